@@ -1,0 +1,254 @@
+"""Articles, where they come from, what they are about, and whom they mention."""
+
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.db.models import F, OuterRef, Q, Subquery
+from django.urls import reverse
+from django.utils import timezone
+
+from ..querysets import ArticleQuerySet
+from .base import unique_slug
+from .people import Party, PartyMembership, Politician
+
+
+class Source(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True)
+    homepage = models.URLField(blank=True, max_length=500)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:source", kwargs={"slug": self.slug})
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self, self.name)
+        super().save(*args, **kwargs)
+
+
+class Topic(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:topic", kwargs={"slug": self.slug})
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self, self.name)
+        super().save(*args, **kwargs)
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    headline = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=255, unique=True)
+    standfirst = models.TextField(blank=True, help_text="One or two sentences under the headline.")
+    body = models.TextField(help_text="Plain text; paragraphs are separated by blank lines.")
+    published_at = models.DateTimeField(default=timezone.now, db_index=True)
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="articles")
+    byline = models.CharField(max_length=200, blank=True)
+    url = models.URLField(
+        "original URL",
+        max_length=500,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text="Where the article was first published.",
+    )
+    topics = models.ManyToManyField(
+        Topic, through="ArticleTopic", related_name="articles", blank=True
+    )
+    status = models.CharField(
+        max_length=10,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        help_text="Readers see published articles once their date has come.",
+    )
+    search_vector = SearchVectorField(null=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        indexes = [
+            models.Index(fields=["status", "-published_at", "-id"], name="article_status_date"),
+            models.Index(fields=["source", "-published_at"], name="article_source_date"),
+        ]
+
+    def __str__(self):
+        return self.headline
+
+    @property
+    def published_on(self):
+        """The publication date in the archive's time zone."""
+        return timezone.localdate(self.published_at)
+
+    def get_absolute_url(self):
+        on = self.published_on
+        return reverse(
+            "articles:detail",
+            kwargs={
+                "year": on.year,
+                "month": f"{on.month:02d}",
+                "day": f"{on.day:02d}",
+                "slug": self.slug,
+            },
+        )
+
+    def is_public(self, now=None):
+        now = now or timezone.now()
+        return self.status == self.Status.PUBLISHED and self.published_at <= now
+
+    def paragraphs(self):
+        """The body as a list of paragraphs (blank lines separate them)."""
+        text = self.body.replace("\r\n", "\n")
+        blocks = [" ".join(block.split()) for block in text.split("\n\n")]
+        if len(blocks) == 1:
+            blocks = [line.strip() for line in text.split("\n")]
+        return [block for block in blocks if block]
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self, self.headline)
+        if self.url == "":
+            self.url = None
+        date_changed = False
+        if self.pk:
+            old = Article.objects.filter(pk=self.pk).values_list("published_at", flat=True).first()
+            date_changed = old is not None and old != self.published_at
+        super().save(*args, **kwargs)
+        if date_changed:
+            self.mentions.update(published_on=self.published_on)
+            self.mentions.all().refresh_parties()
+
+
+class ArticleTopic(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE)
+    topic = models.ForeignKey(Topic, on_delete=models.PROTECT)
+
+    class Meta:
+        verbose_name = "topic"
+        constraints = [
+            models.UniqueConstraint(fields=["article", "topic"], name="unique_article_topic")
+        ]
+        indexes = [models.Index(fields=["topic", "article"], name="articletopic_topic")]
+
+    def __str__(self):
+        return str(self.topic)
+
+
+class MentionQuerySet(models.QuerySet):
+    def confirmed(self):
+        """Mentions an editor has confirmed (the only ones readers see)."""
+        return self.filter(state=Mention.State.CONFIRMED)
+
+    def suggested(self):
+        """Mentions found in the text and waiting for an editor."""
+        return self.filter(state=Mention.State.SUGGESTED)
+
+    def public(self, now=None):
+        """Confirmed mentions in articles readers can see."""
+        now = now or timezone.now()
+        return self.confirmed().filter(
+            article__status=Article.Status.PUBLISHED, article__published_at__lte=now
+        )
+
+    def refresh_parties(self):
+        """Recompute each mention's party as of its article's date (after membership changes)."""
+        membership = (
+            PartyMembership.objects.filter(politician=OuterRef("politician"))
+            .filter(Q(start_date__isnull=True) | Q(start_date__lte=OuterRef("published_on")))
+            .filter(Q(end_date__isnull=True) | Q(end_date__gte=OuterRef("published_on")))
+            .order_by(F("start_date").desc(nulls_last=True), "-id")
+            .values("party")[:1]
+        )
+        return self.update(party=Subquery(membership))
+
+
+class Mention(models.Model):
+    class Role(models.TextChoices):
+        SUBJECT = "subject", "Subject"
+        QUOTED = "quoted", "Quoted"
+        MENTIONED = "mentioned", "Mentioned"
+
+    class State(models.TextChoices):
+        SUGGESTED = "suggested", "Suggested"
+        CONFIRMED = "confirmed", "Confirmed"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="mentions")
+    politician = models.ForeignKey(Politician, on_delete=models.PROTECT, related_name="mentions")
+    role = models.CharField(
+        "role in the article", max_length=10, choices=Role.choices, default=Role.MENTIONED
+    )
+    state = models.CharField(max_length=10, choices=State.choices, default=State.CONFIRMED)
+    published_on = models.DateField(
+        editable=False, null=True, help_text="Copy of the article's date, kept by the model layer."
+    )
+    party = models.ForeignKey(
+        Party,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        help_text=(
+            "The politician's party on the article's date (empty: no party); "
+            "kept by the model layer."
+        ),
+    )
+
+    objects = MentionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["article", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "politician"], name="unique_mention")
+        ]
+        indexes = [
+            models.Index(fields=["politician", "published_on"], name="mention_person_date"),
+            models.Index(fields=["party", "published_on"], name="mention_party_date"),
+        ]
+
+    def __str__(self):
+        return f"{self.politician} in “{self.article}”"
+
+    def save(self, *args, **kwargs):
+        if self.article_id:
+            self.published_on = self.article.published_on
+        if self.politician_id and self.published_on:
+            self.party = self.politician.party_on(self.published_on)
+        super().save(*args, **kwargs)
+
+
+class AmbiguousName(models.Model):
+    """A name in an article's text that fits more than one politician; an editor decides."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="ambiguous_names")
+    name = models.CharField(max_length=200)
+    candidates = models.ManyToManyField(Politician, related_name="+")
+
+    class Meta:
+        ordering = ["article", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "name"], name="unique_ambiguous_name")
+        ]
+
+    def __str__(self):
+        return f"“{self.name}” in “{self.article}”"

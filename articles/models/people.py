@@ -1,0 +1,289 @@
+"""People and parties: politicians, parties, memberships and the posts they held."""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from .base import DatedModel, DatedQuerySet, dates_in_order_constraint, unique_slug
+
+hex_colour = RegexValidator(r"^#[0-9a-fA-F]{6}$", "Enter a colour as #RRGGBB, e.g. #E4003B.")
+
+
+class Party(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    short_name = models.CharField(max_length=50, blank=True, help_text="E.g. “Lab”, “Con”.")
+    slug = models.SlugField(max_length=200, unique=True)
+    colour = models.CharField(
+        max_length=7,
+        default="#777777",
+        validators=[hex_colour],
+        help_text="The party's colour as #RRGGBB; used for badges and charts.",
+    )
+    country = models.CharField(max_length=100, blank=True, default="United Kingdom")
+    founding_date = models.DateField(null=True, blank=True)
+    dissolution_date = models.DateField(null=True, blank=True)
+    description = models.TextField(blank=True)
+    wikidata_id = models.CharField(
+        "Wikidata id", max_length=20, blank=True, help_text="E.g. Q9630."
+    )
+    popolo_id = models.CharField(
+        "Popolo id",
+        max_length=200,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text="The organization's id in Popolo data; imports match on it.",
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "parties"
+        constraints = [
+            dates_in_order_constraint(
+                "party_dissolved_after_founded", start="founding_date", end="dissolution_date"
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:party", kwargs={"slug": self.slug})
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self, self.name)
+        if self.popolo_id == "":
+            self.popolo_id = None
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        if (
+            self.founding_date
+            and self.dissolution_date
+            and self.dissolution_date < self.founding_date
+        ):
+            raise ValidationError({"dissolution_date": "Dissolution may not be before founding."})
+
+    @property
+    def text_colour(self):
+        """Black or white, whichever reads better on the party colour (WCAG luminance)."""
+        try:
+            r, g, b = (int(self.colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
+        except ValueError:
+            return "#ffffff"
+
+        def channel(c):
+            return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+        luminance = 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+        return "#000000" if luminance > 0.179 else "#ffffff"
+
+
+class PoliticianQuerySet(models.QuerySet):
+    def search(self, text):
+        """Politicians any of whose names (including other names) contain ``text``."""
+        text = (text or "").strip()
+        if not text:
+            return self
+        return self.filter(
+            Q(name__icontains=text)
+            | Q(sort_name__icontains=text)
+            | Q(other_names__name__icontains=text)
+        ).distinct()
+
+
+class Politician(models.Model):
+    name = models.CharField(max_length=200, help_text="The name as usually written.")
+    given_name = models.CharField(max_length=100, blank=True)
+    family_name = models.CharField(
+        max_length=100, blank=True, help_text="Used alone in articles (“Corbyn”)."
+    )
+    sort_name = models.CharField(
+        max_length=200, blank=True, db_index=True, help_text="Filled from the family name if empty."
+    )
+    slug = models.SlugField(max_length=200, unique=True)
+    birth_date = models.DateField(null=True, blank=True)
+    death_date = models.DateField(null=True, blank=True)
+    biography = models.TextField(blank=True, help_text="A short biography, plain text.")
+    image_url = models.URLField(blank=True, max_length=500)
+    wikidata_id = models.CharField("Wikidata id", max_length=20, blank=True)
+    popolo_id = models.CharField(
+        "Popolo id",
+        max_length=200,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text="The person's id in Popolo data; imports match on it.",
+    )
+
+    objects = PoliticianQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["sort_name", "name"]
+        constraints = [
+            dates_in_order_constraint(
+                "politician_died_after_born", start="birth_date", end="death_date"
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:politician", kwargs={"slug": self.slug})
+
+    def save(self, *args, **kwargs):
+        if not self.family_name and " " in self.name.strip():
+            self.family_name = self.name.strip().rsplit(" ", 1)[1]
+        if not self.sort_name:
+            self.sort_name = (
+                f"{self.family_name}, {self.given_name}".strip(", ")
+                if self.family_name
+                else self.name
+            )
+        if not self.slug:
+            self.slug = unique_slug(self, self.name)
+        if self.popolo_id == "":
+            self.popolo_id = None
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        if self.birth_date and self.death_date and self.death_date < self.birth_date:
+            raise ValidationError({"death_date": "Death may not be before birth."})
+
+    def membership_on(self, on):
+        """The party membership that holds on the date ``on``, or None."""
+        return (
+            PartyMembership.objects.filter(politician=self).party_on_order().active_on(on).first()
+        )
+
+    def party_on(self, on):
+        """The party this politician belonged to on ``on`` (None: no party that day)."""
+        membership = self.membership_on(on)
+        return membership.party if membership else None
+
+    def current_party(self):
+        return self.party_on(timezone.localdate())
+
+    def current_roles(self):
+        return self.roles.active_on(timezone.localdate())
+
+
+class OtherName(DatedModel):
+    politician = models.ForeignKey(Politician, on_delete=models.CASCADE, related_name="other_names")
+    name = models.CharField(max_length=200, help_text="An alias, a former name, a title.")
+    note = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["politician", "name"], name="unique_other_name"),
+            dates_in_order_constraint("other_name_dates_in_order"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class MembershipQuerySet(DatedQuerySet):
+    def party_on_order(self):
+        """When two memberships hold on one day, the one begun last decides the party."""
+        return self.order_by(F("start_date").desc(nulls_last=True), "-id")
+
+    def current(self):
+        """Memberships that hold today."""
+        return self.active_on(timezone.localdate())
+
+
+class PartyMembership(DatedModel):
+    politician = models.ForeignKey(Politician, on_delete=models.CASCADE, related_name="memberships")
+    party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="memberships")
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["politician", "start_date"]
+        indexes = [
+            models.Index(fields=["politician", "start_date"], name="membership_person_start")
+        ]
+        constraints = [dates_in_order_constraint("membership_dates_in_order")]
+        # PostgreSQL also has an exclusion constraint against overlaps (migration 0002).
+
+    def __str__(self):
+        return f"{self.politician} – {self.party} ({self.period})"
+
+    @property
+    def period(self):
+        start = self.start_date.isoformat() if self.start_date else "?"
+        end = self.end_date.isoformat() if self.end_date else "present"
+        return f"{start} to {end}"
+
+    def clean(self):
+        self.clean_dates()
+        if self.politician_id and self.party_id:
+            clash = (
+                PartyMembership.objects.filter(
+                    politician_id=self.politician_id, party_id=self.party_id
+                )
+                .exclude(pk=self.pk)
+                .overlapping(self.start_date, self.end_date)
+                .first()
+            )
+            if clash:
+                raise ValidationError(
+                    f"This overlaps another membership of the same party ({clash.period})."
+                )
+
+    def save(self, *args, **kwargs):
+        previous = None
+        if self.pk:
+            previous = PartyMembership.objects.filter(pk=self.pk).values("politician_id").first()
+        super().save(*args, **kwargs)
+        from .articles import Mention
+
+        ids = {self.politician_id} | ({previous["politician_id"]} if previous else set())
+        Mention.objects.filter(politician_id__in=ids).refresh_parties()
+
+    def delete(self, *args, **kwargs):
+        politician_id = self.politician_id
+        result = super().delete(*args, **kwargs)
+        from .articles import Mention
+
+        Mention.objects.filter(politician_id=politician_id).refresh_parties()
+        return result
+
+
+class Role(DatedModel):
+    politician = models.ForeignKey(Politician, on_delete=models.CASCADE, related_name="roles")
+    title = models.CharField(max_length=200, help_text="E.g. “Leader of the Labour Party”.")
+    organisation = models.CharField(
+        max_length=200, blank=True, help_text="Optional, e.g. “HM Government”, “Labour Party”."
+    )
+
+    objects = DatedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["politician", "start_date"]
+        indexes = [models.Index(fields=["politician", "start_date"], name="role_person_start")]
+        constraints = [dates_in_order_constraint("role_dates_in_order")]
+
+    def __str__(self):
+        return f"{self.title} ({self.politician})"
+
+    def clean(self):
+        self.clean_dates()
+        if self.politician_id and self.title:
+            clash = (
+                Role.objects.filter(politician_id=self.politician_id, title=self.title)
+                .exclude(pk=self.pk)
+                .overlapping(self.start_date, self.end_date)
+                .exists()
+            )
+            if clash:
+                raise ValidationError(
+                    "This person already holds this post in an overlapping period."
+                )

@@ -1,0 +1,100 @@
+"""Chainable queries over articles: ``Article.objects.published().mentioning(p).in_party(x)``."""
+
+import datetime as dt
+
+from django.apps import apps
+from django.db import connections, models
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+
+def _start_of(day):
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def _ids(values):
+    """Model instances, ids or a queryset, as something ``__in`` accepts."""
+    if isinstance(values, models.QuerySet):
+        return values
+    return [getattr(v, "pk", v) for v in values]
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self, now=None):
+        """Articles readers may see: published, and their date has come."""
+        now = now or timezone.now()
+        return self.filter(status="published", published_at__lte=now)
+
+    def _with_mention(self, **conditions):
+        Mention = apps.get_model("articles", "Mention")
+        return self.filter(
+            Exists(Mention.objects.confirmed().filter(article=OuterRef("pk"), **conditions))
+        )
+
+    def mentioning(self, *politicians, role=None):
+        """Articles with a confirmed mention of any of ``politicians`` (optionally in ``role``)."""
+        conditions = {"politician__in": _ids(politicians)}
+        if role:
+            conditions["role__in"] = [role] if isinstance(role, str) else list(role)
+        return self._with_mention(**conditions)
+
+    def in_party(self, *parties):
+        """Articles mentioning a member of any of ``parties`` as of the article's date."""
+        return self._with_mention(party__in=_ids(parties))
+
+    def about(self, *topics):
+        """Articles tagged with any of ``topics``."""
+        ArticleTopic = apps.get_model("articles", "ArticleTopic")
+        return self.filter(
+            Exists(ArticleTopic.objects.filter(article=OuterRef("pk"), topic__in=_ids(topics)))
+        )
+
+    def from_sources(self, *sources):
+        """Articles from any of ``sources``."""
+        return self.filter(source__in=_ids(sources))
+
+    def between(self, start=None, end=None):
+        """Articles published from ``start`` to ``end`` (dates, inclusive, archive time zone)."""
+        qs = self
+        if start:
+            qs = qs.filter(published_at__gte=_start_of(start))
+        if end:
+            qs = qs.filter(published_at__lt=_start_of(end + dt.timedelta(days=1)))
+        return qs
+
+    def in_year(self, year, month=None):
+        """Articles published in ``year`` (and ``month``, if given)."""
+        if month:
+            start = dt.date(year, month, 1)
+            end = dt.date(year + (month == 12), month % 12 + 1, 1) - dt.timedelta(days=1)
+        else:
+            start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+        return self.between(start, end)
+
+    def search(self, text):
+        """Full-text search: PostgreSQL web-search syntax; a word-by-word match elsewhere."""
+        text = (text or "").strip()
+        if not text:
+            return self
+        if connections[self.db].vendor == "postgresql":
+            from django.contrib.postgres.search import SearchQuery
+
+            query = SearchQuery(text, search_type="websearch", config="english")
+            return self.filter(search_vector=query)
+        qs = self
+        for word in text.split():
+            word = word.strip('"')
+            if word.startswith("-") and len(word) > 1:
+                word = word[1:]
+                qs = qs.exclude(
+                    Q(headline__icontains=word)
+                    | Q(standfirst__icontains=word)
+                    | Q(body__icontains=word)
+                )
+            elif word and word.lower() != "or":
+                qs = qs.filter(
+                    Q(headline__icontains=word)
+                    | Q(standfirst__icontains=word)
+                    | Q(body__icontains=word)
+                )
+        return qs

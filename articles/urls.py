@@ -1,0 +1,21 @@
+from django.urls import path
+
+from . import views
+
+app_name = "articles"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("articles/", views.article_list, name="list"),
+    path(
+        "articles/<int:year>/<str:month>/<str:day>/<slug:slug>/",
+        views.article_detail,
+        name="detail",
+    ),
+    path("politicians/", views.politician_list, name="politicians"),
+    path("politicians/<slug:slug>/", views.politician_detail, name="politician"),
+    path("parties/", views.party_list, name="parties"),
+    path("parties/<slug:slug>/", views.party_detail, name="party"),
+    path("topics/<slug:slug>/", views.topic_detail, name="topic"),
+    path("sources/<slug:slug>/", views.source_detail, name="source"),
+]
