@@ -1,0 +1,35 @@
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+
+from articles.models import Article
+from articles.services import benchmark
+
+
+class Command(BaseCommand):
+    help = "Time the readers' pages on a large archive and write docs/performance.md."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--articles", type=int, default=1_000_000)
+        parser.add_argument("--repeat", type=int, default=7)
+        parser.add_argument(
+            "--output", default=str(Path(settings.BASE_DIR) / "docs/performance.md")
+        )
+        parser.add_argument(
+            "--allow-sqlite", action="store_true", help="Run on SQLite (figures not comparable)."
+        )
+
+    def handle(self, *args, articles, repeat, output, allow_sqlite, **options):
+        if connection.vendor != "postgresql" and not allow_sqlite:
+            raise CommandError("The benchmark runs on PostgreSQL: set DATABASE_URL.")
+        settings.CACHES["default"] = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+        if Article.objects.count() < articles:
+            self.stdout.write(f"Generating an archive of {articles:,} articles…")
+            call_command("generate_archive", articles=articles, stdout=self.stdout)
+        results = benchmark.run(repeat=repeat, log=self.stdout.write)
+        extra = {"resident memory after the workload": f"{benchmark.resident_memory_mb():.0f} MB"}
+        Path(output).write_text(benchmark.report_markdown(results, extra=extra), encoding="utf-8")
+        self.stdout.write(f"Wrote {output}")
