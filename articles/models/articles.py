@@ -191,6 +191,7 @@ class Mention(models.Model):
     class State(models.TextChoices):
         SUGGESTED = "suggested", "Suggested"
         CONFIRMED = "confirmed", "Confirmed"
+        REJECTED = "rejected", "Rejected"
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="mentions")
     politician = models.ForeignKey(Politician, on_delete=models.PROTECT, related_name="mentions")
@@ -252,3 +253,23 @@ class AmbiguousName(models.Model):
 
     def __str__(self):
         return f"“{self.name}” in “{self.article}”"
+
+
+class ArticleForReviewQuerySet(ArticleQuerySet):
+    def awaiting_review(self):
+        """Articles with suggested mentions or open ambiguous names, waiting for an editor."""
+        return self.filter(
+            models.Exists(Mention.objects.suggested().filter(article=OuterRef("pk")))
+            | models.Exists(AmbiguousName.objects.filter(article=OuterRef("pk")))
+        )
+
+
+class ArticleForReview(Article):
+    """Articles seen from the review list in the admin."""
+
+    objects = ArticleForReviewQuerySet.as_manager()
+
+    class Meta:
+        proxy = True
+        verbose_name = "article awaiting review"
+        verbose_name_plural = "articles awaiting review"

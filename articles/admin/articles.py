@@ -1,0 +1,136 @@
+"""Articles: the editors' main page, with mentions and the names the text leaves open."""
+
+from django.contrib import admin, messages
+from django.db.models import Case, IntegerField, OuterRef, Value, When
+from django.utils.html import format_html_join
+
+from ..models import AmbiguousName, Article, Mention, Politician
+from ..services.suggestions import suggest_mentions
+from .actions import confirm_suggestions, publish, suggest, unpublish
+from .display import change_link, count_of, either
+from .filters import PartyFilter, TopicFilter
+from .forms import HTTPS_URLS, ArticleForm, MentionForm
+
+STATE_ORDER = Case(
+    When(state=Mention.State.SUGGESTED, then=Value(0)),
+    When(state=Mention.State.CONFIRMED, then=Value(1)),
+    default=Value(2),
+    output_field=IntegerField(),
+)
+
+
+class MentionInline(admin.TabularInline):
+    model = Mention
+    form = MentionForm
+    fields = ["politician", "role", "state", "party_on_date"]
+    readonly_fields = ["party_on_date"]
+    autocomplete_fields = ["politician"]
+    extra = 1
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("politician", "party")
+            .order_by(STATE_ORDER, "politician__sort_name")
+        )
+
+    @admin.display(description="party on the article's date")
+    def party_on_date(self, obj):
+        if not obj.pk:
+            return "–"
+        return obj.party or "Independent / no party"
+
+
+class AmbiguousNameInline(admin.TabularInline):
+    """Names that fit several politicians: the editor adds the right one as a mention."""
+
+    model = AmbiguousName
+    fields = readonly_fields = ["name", "could_be"]
+    verbose_name = "ambiguous name"
+    verbose_name_plural = "ambiguous names: add the right politician as a mention above"
+    extra = 0
+    can_delete = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("candidates")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="could be")
+    def could_be(self, obj):
+        return format_html_join(" or ", "{}", ((change_link(p),) for p in obj.candidates.all()))
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    formfield_overrides = HTTPS_URLS
+    form = ArticleForm
+    inlines = [MentionInline, AmbiguousNameInline]
+    fieldsets = [
+        (None, {"fields": ["headline", "slug", "standfirst", "body"]}),
+        (
+            "Publication",
+            {"fields": ["status", "published_at", "source", "byline", "url", "topic_choices"]},
+        ),
+        ("Record", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
+    ]
+    readonly_fields = ["created_at", "updated_at"]
+    prepopulated_fields = {"slug": ["headline"]}
+    autocomplete_fields = ["source"]
+    search_fields = ["headline", "body"]
+    search_help_text = "Words from the headline or the text."
+    list_display = ["headline", "published_at", "source", "status", "mention_count"]
+    list_filter = ["status", "source", TopicFilter, PartyFilter, "published_at"]
+    list_select_related = ["source"]
+    date_hierarchy = "published_at"
+    actions = [publish, unpublish, suggest, confirm_suggestions]
+    save_on_top = True
+    list_per_page = 50
+
+    def get_queryset(self, request):
+        mentions = Mention.objects.filter(article=OuterRef("pk"))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                mention_count=count_of(mentions),
+                suggested_count=count_of(mentions.suggested()),
+            )
+        )
+
+    def get_search_results(self, request, queryset, search_term):
+        # The archive's own search: the stored full-text vector on PostgreSQL.
+        return queryset.search(search_term), False
+
+    @admin.display(description="mentions", ordering="mention_count")
+    def mention_count(self, obj):
+        if obj.suggested_count:
+            return f"{obj.mention_count} ({obj.suggested_count} suggested)"
+        return obj.mention_count
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        form.save_topics()
+        self.report_suggestions(request, suggest_mentions(form.instance))
+
+    def report_suggestions(self, request, matches):
+        if matches.found:
+            names = Politician.objects.filter(pk__in=matches.found).values_list("name", flat=True)
+            self.message_user(
+                request,
+                f"Suggested from the text: {', '.join(names)}. "
+                "Confirm each suggestion, or set it to Rejected if it is someone else.",
+                messages.INFO,
+            )
+        for name, ids in sorted(matches.ambiguous.items()):
+            candidates = Politician.objects.filter(pk__in=ids).values_list("name", flat=True)
+            self.message_user(
+                request,
+                f"‘{name}’ could be {either(candidates)}: add the right one as a mention.",
+                messages.WARNING,
+            )

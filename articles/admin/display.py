@@ -1,0 +1,37 @@
+"""Small HTML pieces shared by the admin pages."""
+
+from django.db.models import F, Func, IntegerField, Subquery
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils.html import format_html
+
+
+def count_of(queryset):
+    """A subquery counting the rows of ``queryset`` (which filters on an ``OuterRef``)."""
+    counted = queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def swatch(colour, label):
+    """A party-colour square followed by ``label``."""
+    return format_html(
+        '<span style="display:inline-block;width:1em;height:1em;vertical-align:middle;'
+        'border:1px solid #0003;border-radius:2px;margin-right:.4em;background:{}"></span>{}',
+        colour,
+        label,
+    )
+
+
+def change_link(obj, label=None):
+    """A link to ``obj``'s change page in the admin."""
+    opts = obj._meta
+    url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+    return format_html('<a href="{}">{}</a>', url, label if label is not None else obj)
+
+
+def either(names):
+    """“A”, “A or B”, “A, B or C”."""
+    names = list(names)
+    if len(names) <= 1:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} or {names[-1]}"

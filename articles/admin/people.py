@@ -1,0 +1,151 @@
+"""Politicians, parties, memberships and roles."""
+
+from django.contrib import admin
+from django.db.models import F, OuterRef, Subquery
+from django.utils import timezone
+
+from ..models import OtherName, Party, PartyMembership, Politician, Role
+from .display import change_link, count_of, swatch
+from .forms import HTTPS_URLS, MembershipFormSet, RoleFormSet
+
+BY_START_DATE = [F("start_date").asc(nulls_first=True), "id"]
+
+
+class OtherNameInline(admin.TabularInline):
+    model = OtherName
+    fields = ["name", "note", "start_date", "end_date"]
+    ordering = BY_START_DATE
+    extra = 0
+
+
+class MembershipInline(admin.TabularInline):
+    model = PartyMembership
+    formset = MembershipFormSet
+    fields = ["party", "start_date", "end_date"]
+    autocomplete_fields = ["party"]
+    ordering = BY_START_DATE
+    extra = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("party")
+
+
+class RoleInline(admin.TabularInline):
+    model = Role
+    formset = RoleFormSet
+    fields = ["title", "organisation", "start_date", "end_date"]
+    ordering = BY_START_DATE
+    extra = 0
+
+
+@admin.register(Politician)
+class PoliticianAdmin(admin.ModelAdmin):
+    formfield_overrides = HTTPS_URLS
+    inlines = [OtherNameInline, MembershipInline, RoleInline]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "given_name", "family_name", "sort_name"]}),
+        ("Life", {"fields": ["birth_date", "death_date", "biography", "image_url"]}),
+        ("Identifiers", {"fields": ["wikidata_id", "popolo_id"], "classes": ["collapse"]}),
+    ]
+    prepopulated_fields = {"slug": ["name"]}
+    search_fields = ["name", "given_name", "family_name", "sort_name", "other_names__name"]
+    search_help_text = "Any of the names, including other names."
+    list_display = ["name", "current_party", "birth_date", "death_date"]
+    list_filter = ["memberships__party"]
+    save_on_top = True
+    list_per_page = 50
+
+    def get_queryset(self, request):
+        current = (
+            PartyMembership.objects.filter(politician=OuterRef("pk"))
+            .active_on(timezone.localdate())
+            .party_on_order()
+        )
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                current_party_name=Subquery(current.values("party__name")[:1]),
+                current_party_colour=Subquery(current.values("party__colour")[:1]),
+            )
+        )
+
+    @admin.display(description="party today", ordering="current_party_name")
+    def current_party(self, obj):
+        if not obj.current_party_name:
+            return "Independent / no party"
+        return swatch(obj.current_party_colour, obj.current_party_name)
+
+
+class MemberInline(admin.TabularInline):
+    """A party's members, current and former; memberships are edited on the politician."""
+
+    model = PartyMembership
+    fields = readonly_fields = ["member", "start_date", "end_date"]
+    ordering = [F("end_date").desc(nulls_first=True), "politician__sort_name"]
+    verbose_name = "member"
+    verbose_name_plural = "members, current and former (edit memberships on the politician)"
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("politician", "party")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="politician")
+    def member(self, obj):
+        return change_link(obj.politician)
+
+
+@admin.register(Party)
+class PartyAdmin(admin.ModelAdmin):
+    inlines = [MemberInline]
+    fieldsets = [
+        (None, {"fields": ["name", "short_name", "slug", "colour", "country"]}),
+        ("History", {"fields": ["founding_date", "dissolution_date", "description"]}),
+        ("Identifiers", {"fields": ["wikidata_id", "popolo_id"], "classes": ["collapse"]}),
+    ]
+    prepopulated_fields = {"slug": ["name"]}
+    search_fields = ["name", "short_name"]
+    list_display = ["party", "short_name", "current_members", "founding_date", "dissolution_date"]
+
+    def get_queryset(self, request):
+        members_today = PartyMembership.objects.filter(party=OuterRef("pk")).active_on(
+            timezone.localdate()
+        )
+        return super().get_queryset(request).annotate(current_members=count_of(members_today))
+
+    @admin.display(description="party", ordering="name")
+    def party(self, obj):
+        return swatch(obj.colour, obj.name)
+
+    @admin.display(description="members today", ordering="current_members")
+    def current_members(self, obj):
+        return obj.current_members
+
+
+@admin.register(PartyMembership)
+class PartyMembershipAdmin(admin.ModelAdmin):
+    fields = ["politician", "party", "start_date", "end_date"]
+    autocomplete_fields = ["politician", "party"]
+    list_display = ["politician", "party", "start_date", "end_date"]
+    list_filter = ["party"]
+    list_select_related = ["politician", "party"]
+    search_fields = ["politician__name", "party__name"]
+    date_hierarchy = "start_date"
+
+
+@admin.register(Role)
+class RoleAdmin(admin.ModelAdmin):
+    fields = ["politician", "title", "organisation", "start_date", "end_date"]
+    autocomplete_fields = ["politician"]
+    list_display = ["title", "politician", "organisation", "start_date", "end_date"]
+    list_select_related = ["politician"]
+    search_fields = ["title", "organisation", "politician__name"]
+    date_hierarchy = "start_date"
