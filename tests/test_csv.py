@@ -1,0 +1,127 @@
+import csv
+import datetime as dt
+import io
+
+import pytest
+import time_machine
+from django.http import StreamingHttpResponse
+
+from articles.exports.csv import HEADER, safe_cell
+from articles.models import Article
+from tests.factories import (
+    ArticleFactory,
+    MembershipFactory,
+    MentionFactory,
+    PartyFactory,
+    PoliticianFactory,
+    TopicFactory,
+    on,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _frozen():
+    with time_machine.travel(dt.datetime(2024, 1, 1, 12, tzinfo=dt.UTC), tick=False):
+        yield
+
+
+def rows(response):
+    assert isinstance(response, StreamingHttpResponse)
+    text = b"".join(response.streaming_content).decode("utf-8")
+    return list(csv.reader(io.StringIO(text)))
+
+
+@pytest.fixture
+def archive():
+    con = PartyFactory(name="Conservative Party")
+    ukip = PartyFactory(name="UK Independence Party")
+    switcher = PoliticianFactory(name="Douglas Carswell")
+    MembershipFactory(
+        politician=switcher,
+        party=con,
+        start_date=dt.date(2005, 5, 5),
+        end_date=dt.date(2014, 8, 27),
+    )
+    MembershipFactory(politician=switcher, party=ukip, start_date=dt.date(2014, 8, 28))
+    farage = PoliticianFactory(name="Nigel Farage")
+    MembershipFactory(politician=farage, party=ukip, start_date=dt.date(1993, 1, 1))
+    europe, economy = TopicFactory(name="Europe"), TopicFactory(name="Economy")
+    before = ArticleFactory(
+        headline='=HYPERLINK("http://evil.example")',
+        published_at=on(2014, 3, 1),
+        url="https://news.example.org/a",
+        topics=[europe, economy],
+    )
+    after = ArticleFactory(headline="Carswell joins UKIP", published_at=on(2014, 8, 28))
+    ArticleFactory(headline="Draft", status=Article.Status.DRAFT)
+    MentionFactory(article=before, politician=switcher)
+    MentionFactory(article=after, politician=switcher)
+    MentionFactory(article=after, politician=farage)
+    return locals()
+
+
+def test_csv_of_all_articles(client, archive):
+    response = client.get("/articles/export.csv")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert 'filename="articles.csv"' in response["Content-Disposition"]
+    header, *body = rows(response)
+    assert header == HEADER
+    assert len(body) == 2
+    after, before = body
+    assert after == [
+        "Carswell joins UKIP",
+        "2014-08-28",
+        archive["after"].source.name,
+        f"http://testserver{archive['after'].get_absolute_url()}",
+        "",
+        "Douglas Carswell; Nigel Farage",
+        "UK Independence Party",
+        "",
+    ]
+    # Party on the article's date: Carswell was still a Conservative in March 2014.
+    assert before[1:] == [
+        "2014-03-01",
+        archive["before"].source.name,
+        f"http://testserver{archive['before'].get_absolute_url()}",
+        "https://news.example.org/a",
+        "Douglas Carswell",
+        "Conservative Party",
+        "Economy; Europe",
+    ]
+
+
+def test_formula_cells_are_neutralised(client, archive):
+    _, _, before = rows(client.get("/articles/export.csv"))
+    assert before[0] == '\'=HYPERLINK("http://evil.example")'
+    assert [safe_cell(v) for v in ("+1", "-1", "@x", "ok", "a=b", None)] == [
+        "'+1",
+        "'-1",
+        "'@x",
+        "ok",
+        "a=b",
+        "",
+    ]
+
+
+def test_csv_uses_the_browser_filters(client, archive):
+    response = client.get(f"/articles/export.csv?party={archive['ukip'].slug}")
+    assert [row[0] for row in rows(response)[1:]] == ["Carswell joins UKIP"]
+    response = client.get(f"/articles/export.csv?party={archive['con'].slug}&sort=oldest")
+    assert len(rows(response)) == 2
+
+
+def test_bad_query_is_400(client, archive):
+    response = client.get("/articles/export.csv?politician=nobody-at-all")
+    assert response.status_code == 400
+    assert b"nobody-at-all" in response.content
+
+
+def test_queries_do_not_grow_with_the_result(client, archive, django_assert_max_num_queries):
+    for day in range(1, 30):
+        article = ArticleFactory(published_at=on(2016, 1, day), topics=[archive["europe"]])
+        MentionFactory(article=article, politician=archive["farage"])
+    with django_assert_max_num_queries(8):
+        assert len(rows(client.get("/articles/export.csv"))) == 32

@@ -1,0 +1,101 @@
+import datetime as dt
+import xml.etree.ElementTree as ET
+
+import pytest
+import time_machine
+
+from articles.models import Article, Mention
+from tests.factories import (
+    ArticleFactory,
+    MembershipFactory,
+    MentionFactory,
+    PartyFactory,
+    PoliticianFactory,
+    TopicFactory,
+    on,
+)
+
+pytestmark = pytest.mark.django_db
+NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+
+
+@pytest.fixture(autouse=True)
+def _frozen():
+    with time_machine.travel(dt.datetime(2024, 1, 1, 12, tzinfo=dt.UTC), tick=False):
+        yield
+
+
+def entries(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    root = ET.fromstring(response.content)
+    return {
+        node.find("s:loc", NS).text: getattr(node.find("s:lastmod", NS), "text", None)
+        for node in root.findall("s:url", NS)
+    }
+
+
+@pytest.fixture
+def archive():
+    party = PartyFactory(name="Labour Party")
+    silent_party = PartyFactory(name="Quiet Party")
+    politician = PoliticianFactory(name="Jeremy Corbyn")
+    MembershipFactory(politician=politician, party=party, start_date=dt.date(1975, 1, 1))
+    topic = TopicFactory(name="Europe")
+    old = ArticleFactory(published_at=on(2016, 6, 28), topics=[topic])
+    new = ArticleFactory(published_at=on(2017, 6, 9))
+    draft = ArticleFactory(status=Article.Status.DRAFT, published_at=on(2018, 1, 1))
+    future = ArticleFactory(published_at=on(2030, 1, 1), topics=[topic])
+    for article in (old, new, draft, future):
+        MentionFactory(article=article, politician=politician)
+    MentionFactory(
+        article=ArticleFactory(published_at=on(2019, 1, 1)),
+        politician=PoliticianFactory(name="Suggested Only"),
+        state=Mention.State.SUGGESTED,
+    )
+    return locals()
+
+
+def test_index_lists_every_section(client, archive):
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200
+    root = ET.fromstring(response.content)
+    locations = [node.find("s:loc", NS).text for node in root.findall("s:sitemap", NS)]
+    assert sorted(locations) == sorted(
+        f"http://testserver/sitemap-{section}.xml"
+        for section in ("articles", "politicians", "parties", "topics")
+    )
+
+
+def test_articles_section_has_published_articles_only(client, archive):
+    found = entries(client, "/sitemap-articles.xml")
+    assert set(found) == {
+        f"http://testserver{a.get_absolute_url()}" for a in Article.objects.published()
+    }
+    assert len(found) == 3  # two mentioned, one with a suggested mention only
+    assert all(lastmod for lastmod in found.values())
+
+
+def test_people_parties_and_topics_have_lastmod_of_their_newest_public_article(client, archive):
+    politicians = entries(client, "/sitemap-politicians.xml")
+    corbyn = f"http://testserver{archive['politician'].get_absolute_url()}"
+    assert politicians[corbyn].startswith("2017-06-09")
+
+    parties = entries(client, "/sitemap-parties.xml")
+    assert parties[f"http://testserver{archive['party'].get_absolute_url()}"].startswith(
+        "2017-06-09"
+    )
+    assert parties[f"http://testserver{archive['silent_party'].get_absolute_url()}"] is None
+
+    topics = entries(client, "/sitemap-topics.xml")
+    # The 2030 article is not out yet, so it does not count.
+    assert topics[f"http://testserver{archive['topic'].get_absolute_url()}"].startswith(
+        "2016-06-28"
+    )
+
+
+def test_robots_txt_points_at_the_sitemap(client, db):
+    response = client.get("/robots.txt")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/plain")
+    assert "Sitemap: http://testserver/sitemap.xml" in response.content.decode()
