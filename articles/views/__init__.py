@@ -1,14 +1,5 @@
-from .legacy import (
-    article_detail,
-    article_list,
-    home,
-    party_detail,
-    party_list,
-    politician_detail,
-    politician_list,
-    source_detail,
-    topic_detail,
-)
+from .browse import article_detail, article_list, home, source_detail, topic_detail
+from .people import party_detail, party_list, politician_detail, politician_list
 
 __all__ = [
     "article_detail",

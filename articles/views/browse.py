@@ -1,0 +1,243 @@
+"""Readers' pages for articles: home, the browser, an article, topic and source shortcuts."""
+
+import datetime as dt
+import re
+from functools import cached_property
+
+from django.core.paginator import Paginator
+from django.db.models import Case, Count, IntegerField, Prefetch, Value, When
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+
+from ..facets import facet_counts
+from ..filters import ArticleFilter, search_query
+from ..models import Article, Mention, Party, PartyMembership, Source, Topic
+from ..templatetags.archive_tags import MARK_START, MARK_STOP, http_url
+
+PER_PAGE = 20
+LATEST_ON_HOME = 12
+COVERAGE_DAYS = 30
+RELATED = 5
+RELATED_WINDOW = dt.timedelta(days=365)
+
+
+def mentions_in_order():
+    """Confirmed mentions with their politician and party, subjects first."""
+    role_order = Case(
+        When(role=Mention.Role.SUBJECT, then=Value(0)),
+        When(role=Mention.Role.QUOTED, then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
+    return (
+        Mention.objects.confirmed()
+        .select_related("politician", "party")
+        .order_by(role_order, "politician__sort_name", "politician__name")
+    )
+
+
+def as_cards(articles):
+    """Articles ready for ``includes/article_card.html`` (two queries however many)."""
+    return articles.select_related("source").prefetch_related(
+        Prefetch("mentions", queryset=mentions_in_order(), to_attr="public_mentions")
+    )
+
+
+class CountedPaginator(Paginator):
+    """A paginator told the number of results (the facet counts already know it)."""
+
+    def __init__(self, object_list, per_page, *, count, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.known_count = count
+
+    @cached_property
+    def count(self):
+        return self.known_count
+
+
+def home(request):
+    latest = list(as_cards(Article.objects.published())[:LATEST_ON_HOME])
+    context = {"latest": latest, "covered": [], "parties": []}
+    if latest:
+        newest = latest[0].published_on
+        since = newest - dt.timedelta(days=COVERAGE_DAYS - 1)
+        window = Mention.objects.public().filter(published_on__range=(since, newest))
+        context.update(since=since, newest=newest)
+        context["covered"] = list(
+            window.values("politician_id", "politician__slug", "politician__name")
+            .annotate(n=Count("id"))
+            .order_by("-n", "politician__sort_name")[:10]
+        )
+        memberships = (
+            PartyMembership.objects.filter(
+                politician_id__in=[row["politician_id"] for row in context["covered"]]
+            )
+            .active_on(newest)
+            .party_on_order()
+            .select_related("party")
+        )
+        party_of = {}
+        for membership in memberships:
+            party_of.setdefault(membership.politician_id, membership.party)
+        for row in context["covered"]:
+            row["party"] = party_of.get(row["politician_id"])
+        coverage = dict(
+            window.filter(party__isnull=False)
+            .values("party_id")
+            .annotate(n=Count("article_id", distinct=True))
+            .values_list("party_id", "n")
+        )
+        parties = list(Party.objects.all())
+        for party in parties:
+            party.coverage = coverage.get(party.pk, 0)
+        context["parties"] = sorted(parties, key=lambda p: (-p.coverage, p.name))
+    return render(request, "articles/home.html", context)
+
+
+def article_list(request):
+    filterset = ArticleFilter(request.GET)
+    context = {"filterset": filterset, "title": filterset.description()}
+    if not filterset.is_valid():
+        context.update(notices=filterset.notices(), clean_url=filterset.url_without_errors())
+        return render(request, "articles/list.html", context, status=400)
+
+    counts = facet_counts(filterset)
+    articles = as_cards(filterset.qs)
+    if filterset.value("q") and filterset.postgresql:
+        from django.contrib.postgres.search import SearchHeadline
+
+        snippet = SearchHeadline(
+            "body",
+            search_query(filterset.value("q")),
+            config="english",
+            start_sel=MARK_START,
+            stop_sel=MARK_STOP,
+            max_words=35,
+            min_words=15,
+            max_fragments=2,
+            fragment_delimiter=" … ",
+        )
+        articles = articles.annotate(snippet=snippet)
+    paginator = CountedPaginator(articles, PER_PAGE, count=counts.total)
+    context.update(counts=counts, paginator=paginator, chips=filterset.chips())
+
+    page = request.GET.get("page", "1").strip() or "1"
+    if not re.fullmatch(r"\d+", page) or int(page) < 1:
+        context["notices"] = [f"“{page[:20]}” is not a page number; pages are numbered from 1."]
+        context["clean_url"] = filterset.url()
+        return render(request, "articles/list.html", context, status=400)
+    if int(page) > paginator.num_pages:
+        context["notices"] = [
+            f"There is no page {page[:20]}: these results fill {paginator.num_pages} "
+            f"page{'s' if paginator.num_pages != 1 else ''}."
+        ]
+        context["clean_url"] = filterset.url()
+        context["last_page_url"] = filterset.url(page=[paginator.num_pages])
+        return render(request, "articles/list.html", context, status=404)
+    context["page_obj"] = paginator.page(int(page))
+    return render(request, "articles/list.html", context)
+
+
+def related_articles(article, politician_ids):
+    """Articles sharing the most politicians with ``article``, from a year either side of it."""
+    if not politician_ids:
+        return []
+    on = article.published_on
+    return list(
+        Article.objects.published()
+        .exclude(pk=article.pk)
+        .filter(
+            mentions__politician__in=politician_ids,
+            mentions__state=Mention.State.CONFIRMED,
+            mentions__published_on__range=(on - RELATED_WINDOW, on + RELATED_WINDOW),
+        )
+        .annotate(shared=Count("mentions"))
+        .select_related("source")
+        .order_by("-shared", "-published_at", "-id")[:RELATED]
+    )
+
+
+def article_detail(request, year, month, day, slug):
+    if not (re.fullmatch(r"\d\d", month) and re.fullmatch(r"\d\d", day)):
+        raise Http404("No such article.")
+    try:
+        on = dt.date(year, int(month), int(day))
+    except (ValueError, OverflowError):
+        raise Http404("No such article.") from None
+    article = get_object_or_404(Article.objects.published().select_related("source"), slug=slug)
+    if article.published_on != on:
+        raise Http404("No such article on that date.")
+    mentions = list(mentions_in_order().filter(article=article))
+    topics = list(article.topics.all())
+    canonical = request.build_absolute_uri(article.get_absolute_url())
+    return render(
+        request,
+        "articles/detail.html",
+        {
+            "article": article,
+            "mentions": mentions,
+            "topics": topics,
+            "related": related_articles(article, [m.politician_id for m in mentions]),
+            "canonical": canonical,
+            "structured_data": news_article_data(request, article, mentions, topics, canonical),
+        },
+    )
+
+
+def news_article_data(request, article, mentions, topics, canonical):
+    """schema.org NewsArticle for search engines; mentioned politicians are Persons."""
+
+    def person(mention):
+        politician = mention.politician
+        data = {
+            "@type": "Person",
+            "name": politician.name,
+            "url": request.build_absolute_uri(politician.get_absolute_url()),
+        }
+        if politician.wikidata_id:
+            data["sameAs"] = f"https://www.wikidata.org/wiki/{politician.wikidata_id}"
+        if mention.party:
+            data["affiliation"] = {"@type": "Organization", "name": mention.party.name}
+        return data
+
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": article.headline,
+        "datePublished": article.published_at.isoformat(),
+        "dateModified": article.updated_at.isoformat(),
+        "url": canonical,
+        "mainEntityOfPage": canonical,
+        "publisher": {"@type": "Organization", "name": article.source.name},
+    }
+    if article.standfirst:
+        data["description"] = article.standfirst
+    if article.byline:
+        data["author"] = {"@type": "Person", "name": article.byline}
+    if http_url(article.url):
+        data["isBasedOn"] = article.url
+    if topics:
+        data["keywords"] = [topic.name for topic in topics]
+    subjects = [person(m) for m in mentions if m.role == Mention.Role.SUBJECT]
+    others = [person(m) for m in mentions if m.role != Mention.Role.SUBJECT]
+    if subjects:
+        data["about"] = subjects
+    if others:
+        data["mentions"] = others
+    return data
+
+
+def _browse(**params):
+    return redirect(f"{reverse('articles:list')}?{urlencode(params)}")
+
+
+def topic_detail(request, slug):
+    topic = get_object_or_404(Topic, slug=slug)
+    return _browse(topic=topic.slug)
+
+
+def source_detail(request, slug):
+    source = get_object_or_404(Source, slug=slug)
+    return _browse(source=source.slug)
