@@ -284,3 +284,18 @@ def test_relevance_is_offered_only_where_results_can_be_ranked(client, world):
     if connection.vendor == "postgresql":
         expected.append("Most relevant")
     assert [label for label, _url, _chosen in searched] == expected
+
+
+@pytest.mark.django_db
+def test_browser_links_feeds_and_exports_of_the_same_query(client):
+    from tests.factories import ArticleFactory, MentionFactory
+
+    mention = MentionFactory(article=ArticleFactory())
+    slug = mention.politician.slug
+    html = client.get(f"/articles/?politician={slug}").content.decode()
+    assert (
+        f'type="application/rss+xml" title="Articles mentioning {mention.politician.name} (RSS)"'
+        in html
+    )
+    assert f"/feeds/articles/?politician={slug}" in html
+    assert f"/articles/export.csv?politician={slug}" in html

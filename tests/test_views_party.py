@@ -226,3 +226,13 @@ def test_big_parties_list_a_bounded_number_of_members(client, world, monkeypatch
     assert response.context["current_count"] == 2
     html = response.content.decode()
     assert 'href="/politicians/?party=conservative-party">see all 2 current members' in html
+
+
+@pytest.mark.django_db
+def test_party_page_links_feeds_and_data(client):
+    from tests.factories import PartyFactory
+
+    party = PartyFactory()
+    html = client.get(party.get_absolute_url()).content.decode()
+    assert "application/rss+xml" in html
+    assert f"/articles/export.csv?party={party.slug}" in html

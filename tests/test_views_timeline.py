@@ -311,3 +311,15 @@ def test_politician_page_query_budget_does_not_grow(
     for params in ({}, {"topic": "economy", "role": "mentioned", "with": friend.slug}):
         with django_assert_max_num_queries(10):
             page(client, switcher, **params)
+
+
+@pytest.mark.django_db
+def test_politician_page_links_feeds_timeline_and_data(client):
+    from tests.factories import PoliticianFactory
+
+    politician = PoliticianFactory()
+    html = client.get(politician.get_absolute_url()).content.decode()
+    assert f'href="/feeds/politicians/{politician.slug}/"' in html
+    assert f"/politicians/{politician.slug}/timeline/" in html
+    assert f"/politicians/{politician.slug}/timeline.json" in html
+    assert "application/atom+xml" in html
