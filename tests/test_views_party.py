@@ -139,7 +139,7 @@ def test_politician_list_shows_current_party(client, world):
     assert parties["Douglas Carswell"] == world["ukip"]
     assert parties["Nobody Partyless"] is None
     html = response.content.decode()
-    assert ">UKIP</a>" in html and "No party" in html
+    assert ">UKIP</span>" in html and "Independent / no party" in html
 
 
 def test_politician_list_filters_by_current_or_past_party(client, world):

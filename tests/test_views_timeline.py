@@ -84,7 +84,8 @@ def test_header_shows_current_party_names_dates_and_photo(client, switcher):
     RoleFactory(politician=switcher, title="Member of Parliament", start_date=dt.date(2005, 5, 5))
     html = page(client, switcher).content.decode()
     assert "<h1>Douglas Carswell</h1>" in html
-    assert 'class="people-badge"' in html and ">UKIP</a>" in html.split("person-party")[1]
+    header_party = html.split("person-party")[1].split("</p>")[0]
+    assert 'class="party-badge"' in header_party and ">UKIP</span>" in header_party
     assert "Member of Parliament" in html.split("person-charts")[0]
     assert "UKIP spokesman" not in html.split("person-charts")[0]  # ended in 2017
     assert "Doug Carswell" in html
