@@ -6,7 +6,9 @@ which turns debug off by default and requires a secret key.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -56,11 +58,16 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django.contrib.sitemaps",
     "django_filters",
+    "csp",
+    "axes",
+    "reversion",
     "articles",
 ]
 
 MIDDLEWARE = [
+    "newsroom.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -68,6 +75,13 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as its documentation asks: it answers locked-out log-ins with 429.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    "newsroom.auth.LoginThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -122,9 +136,10 @@ TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
 
-STATIC_URL = "static/"
+# A CDN in front of the static files: DJANGO_STATIC_URL=https://cdn.example.org/static/
+STATIC_URL = os.environ.get("DJANGO_STATIC_URL", "static/")
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -150,14 +165,28 @@ LOGIN_URL = "admin:login"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "message": {"format": "%(message)s"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "json": {"class": "logging.StreamHandler", "formatter": "message"},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # One JSON line per request (newsroom.middleware.RequestLogMiddleware).
+        "newsroom.requests": {"handlers": ["json"], "level": "INFO", "propagate": False},
+    },
 }
 
-# Production hardening (DJANGO_ENV=production).
+# Production hardening (DJANGO_ENV=production). The documented production environment is
+# DJANGO_ENV=production DJANGO_SECRET_KEY=<50+ random characters>
+# DJANGO_ALLOWED_HOSTS=archive.example.org DATABASE_URL=postgres://...
+# with which `manage.py check --deploy --fail-level WARNING` reports nothing (a test runs it).
 if PRODUCTION:
+    # The reverse proxy terminates TLS and says so in X-Forwarded-Proto.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
     SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
@@ -165,13 +194,57 @@ if PRODUCTION:
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    # Health checks from the load balancer come over plain HTTP on the private network.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Content Security Policy (django-csp): scripts, styles and everything else from this site only;
+# no inline scripts. Inline style *attributes* stay allowed for the party colours
+# (style="--party-bg: #E4003B"), which cannot run code.
+SELF, NONE = "'self'", "'none'"
+# Static files from a CDN (DJANGO_STATIC_URL) are allowed from that origin too.
+STATIC_ORIGINS = (
+    ["{0.scheme}://{0.netloc}".format(urlsplit(STATIC_URL))]
+    if urlsplit(STATIC_URL).scheme in {"http", "https"}
+    else []
+)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, *STATIC_ORIGINS],
+        "style-src": [SELF, *STATIC_ORIGINS],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": [SELF, "data:", "https:"],
+        "font-src": [SELF, *STATIC_ORIGINS],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
+# Admin log-in throttling (django-axes): after AXES_FAILURE_LIMIT failed log-ins for one
+# username from one address, that pair is answered 429 until the cool-off has passed. Locking
+# the username and address together means an attacker elsewhere cannot lock an editor out.
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# The cool-off runs from the lock-out: more tries meanwhile (even with the right password) do not
+# push it further away.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_HTTP_RESPONSE_CODE = 429
+# Behind the reverse proxy the client address is the one it appends to X-Forwarded-For.
+AXES_CLIENT_IP_CALLABLE = "newsroom.middleware.client_ip"
+TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "1" if PRODUCTION else "0"))
 
 # Where the demo archive's seed article lives inside the project.
 ARCHIVE_NAME = os.environ.get("ARCHIVE_NAME", "Political News Archive")

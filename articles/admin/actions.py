@@ -1,6 +1,7 @@
 """Actions on many articles at once (the article list and the review list share them)."""
 
 from django.contrib import admin, messages
+from django.db.models import F
 from django.template.defaultfilters import pluralize
 
 from ..models import Article, Mention
@@ -13,13 +14,17 @@ def _articles(n):
 
 @admin.action(description="Publish selected articles", permissions=["change"])
 def publish(modeladmin, request, queryset):
-    n = queryset.exclude(status=Article.Status.PUBLISHED).update(status=Article.Status.PUBLISHED)
+    n = queryset.exclude(status=Article.Status.PUBLISHED).update(
+        status=Article.Status.PUBLISHED, version=F("version") + 1
+    )
     modeladmin.message_user(request, f"{_articles(n)} published.", messages.SUCCESS)
 
 
 @admin.action(description="Unpublish selected articles (back to draft)", permissions=["change"])
 def unpublish(modeladmin, request, queryset):
-    n = queryset.exclude(status=Article.Status.DRAFT).update(status=Article.Status.DRAFT)
+    n = queryset.exclude(status=Article.Status.DRAFT).update(
+        status=Article.Status.DRAFT, version=F("version") + 1
+    )
     modeladmin.message_user(request, f"{_articles(n)} set back to draft.", messages.SUCCESS)
 
 
@@ -52,6 +57,8 @@ def confirm_suggestions(modeladmin, request, queryset):
         .filter(article__in=[a.pk for a in articles])
         .update(state=Mention.State.CONFIRMED)
     )
+    # Forms opened before this still show the mentions as suggested: make them stale.
+    Article.objects.filter(pk__in=[a.pk for a in articles]).update(version=F("version") + 1)
     n = added + confirmed
     modeladmin.message_user(
         request,

@@ -10,6 +10,7 @@ from .actions import confirm_suggestions, publish, suggest, unpublish
 from .display import change_link, count_of, either
 from .filters import PartyFilter, TopicFilter
 from .forms import HTTPS_URLS, ArticleForm, MentionForm
+from .versioning import VersionedAdmin
 
 STATE_ORDER = Case(
     When(state=Mention.State.SUGGESTED, then=Value(0)),
@@ -67,7 +68,7 @@ class AmbiguousNameInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(VersionedAdmin):
     formfield_overrides = HTTPS_URLS
     form = ArticleForm
     inlines = [MentionInline, AmbiguousNameInline]

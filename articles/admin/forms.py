@@ -7,6 +7,7 @@ from django.db import models
 
 from ..models import Article, Mention, Topic
 from ..models.base import ranges_overlap
+from .versioning import VersionedModelForm
 
 # Addresses typed without a scheme are taken as https (Django 6's default).
 HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
@@ -18,7 +19,7 @@ MENTION_STATE_HELP = (
 )
 
 
-class ArticleForm(forms.ModelForm):
+class ArticleForm(VersionedModelForm):
     # Topics go through ArticleTopic, which the admin will not edit as a plain field.
     topic_choices = forms.ModelMultipleChoiceField(
         Topic.objects.all(),

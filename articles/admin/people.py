@@ -7,6 +7,7 @@ from django.utils import timezone
 from ..models import OtherName, Party, PartyMembership, Politician, Role
 from .display import change_link, count_of, swatch
 from .forms import HTTPS_URLS, MembershipFormSet, RoleFormSet
+from .versioning import VersionedAdmin, VersionedFormMixin
 
 BY_START_DATE = [F("start_date").asc(nulls_first=True), "id"]
 
@@ -18,7 +19,7 @@ class OtherNameInline(admin.TabularInline):
     extra = 0
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(VersionedFormMixin, admin.TabularInline):
     model = PartyMembership
     formset = MembershipFormSet
     fields = ["party", "start_date", "end_date"]
@@ -30,7 +31,7 @@ class MembershipInline(admin.TabularInline):
         return super().get_queryset(request).select_related("party")
 
 
-class RoleInline(admin.TabularInline):
+class RoleInline(VersionedFormMixin, admin.TabularInline):
     model = Role
     formset = RoleFormSet
     fields = ["title", "organisation", "start_date", "end_date"]
@@ -39,7 +40,7 @@ class RoleInline(admin.TabularInline):
 
 
 @admin.register(Politician)
-class PoliticianAdmin(admin.ModelAdmin):
+class PoliticianAdmin(VersionedAdmin):
     formfield_overrides = HTTPS_URLS
     inlines = [OtherNameInline, MembershipInline, RoleInline]
     fieldsets = [
@@ -104,7 +105,7 @@ class MemberInline(admin.TabularInline):
 
 
 @admin.register(Party)
-class PartyAdmin(admin.ModelAdmin):
+class PartyAdmin(VersionedAdmin):
     inlines = [MemberInline]
     fieldsets = [
         (None, {"fields": ["name", "short_name", "slug", "colour", "country"]}),
@@ -131,7 +132,7 @@ class PartyAdmin(admin.ModelAdmin):
 
 
 @admin.register(PartyMembership)
-class PartyMembershipAdmin(admin.ModelAdmin):
+class PartyMembershipAdmin(VersionedAdmin):
     fields = ["politician", "party", "start_date", "end_date"]
     autocomplete_fields = ["politician", "party"]
     list_display = ["politician", "party", "start_date", "end_date"]
@@ -142,7 +143,7 @@ class PartyMembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(Role)
-class RoleAdmin(admin.ModelAdmin):
+class RoleAdmin(VersionedAdmin):
     fields = ["politician", "title", "organisation", "start_date", "end_date"]
     autocomplete_fields = ["politician"]
     list_display = ["title", "politician", "organisation", "start_date", "end_date"]

@@ -1,10 +1,13 @@
+from . import history  # noqa: F401  (registers revision history)
 from .articles import AmbiguousName, Article, ArticleTopic, Mention, Source, Topic
 from .people import OtherName, Party, PartyMembership, Politician, Role
+from .versioning import ConcurrentEditError
 
 __all__ = [
     "AmbiguousName",
     "Article",
     "ArticleTopic",
+    "ConcurrentEditError",
     "Mention",
     "OtherName",
     "Party",

@@ -9,6 +9,7 @@ from django.utils import timezone
 from ..querysets import ArticleQuerySet
 from .base import unique_slug
 from .people import Party, PartyMembership, Politician
+from .versioning import VersionedModel
 
 
 class Source(models.Model):
@@ -50,7 +51,7 @@ class Topic(models.Model):
         super().save(*args, **kwargs)
 
 
-class Article(models.Model):
+class Article(VersionedModel):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         PUBLISHED = "published", "Published"

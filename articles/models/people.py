@@ -8,11 +8,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from .base import DatedModel, DatedQuerySet, dates_in_order_constraint, unique_slug
+from .versioning import VersionedModel
 
 hex_colour = RegexValidator(r"^#[0-9a-fA-F]{6}$", "Enter a colour as #RRGGBB, e.g. #E4003B.")
 
 
-class Party(models.Model):
+class Party(VersionedModel):
     name = models.CharField(max_length=200, unique=True)
     short_name = models.CharField(max_length=50, blank=True, help_text="E.g. “Lab”, “Con”.")
     slug = models.SlugField(max_length=200, unique=True)
@@ -96,7 +97,7 @@ class PoliticianQuerySet(models.QuerySet):
         ).distinct()
 
 
-class Politician(models.Model):
+class Politician(VersionedModel):
     name = models.CharField(max_length=200, help_text="The name as usually written.")
     given_name = models.CharField(max_length=100, blank=True)
     family_name = models.CharField(
@@ -199,7 +200,7 @@ class MembershipQuerySet(DatedQuerySet):
         return self.active_on(timezone.localdate())
 
 
-class PartyMembership(DatedModel):
+class PartyMembership(DatedModel, VersionedModel):
     politician = models.ForeignKey(Politician, on_delete=models.CASCADE, related_name="memberships")
     party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="memberships")
 
@@ -248,16 +249,11 @@ class PartyMembership(DatedModel):
         ids = {self.politician_id} | ({previous["politician_id"]} if previous else set())
         Mention.objects.filter(politician_id__in=ids).refresh_parties()
 
-    def delete(self, *args, **kwargs):
-        politician_id = self.politician_id
-        result = super().delete(*args, **kwargs)
-        from .articles import Mention
-
-        Mention.objects.filter(politician_id=politician_id).refresh_parties()
-        return result
+    # Deletes refresh the mentions' parties through a post_delete receiver (models/history.py),
+    # which also covers queryset deletes.
 
 
-class Role(DatedModel):
+class Role(DatedModel, VersionedModel):
     politician = models.ForeignKey(Politician, on_delete=models.CASCADE, related_name="roles")
     title = models.CharField(max_length=200, help_text="E.g. “Leader of the Labour Party”.")
     organisation = models.CharField(

@@ -1,0 +1,93 @@
+"""Nothing lost: change forms carry the version they were opened at, and history with restore.
+
+The version travels in a hidden field. On save the form compares it with the database (locking
+the row until the save is done); if someone else saved in between, the save is refused with a
+form error and the editor's input stays in the form for them to merge.
+"""
+
+from django import forms
+from django.contrib import messages
+from django.db import transaction
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.formats import date_format
+from reversion.admin import VersionAdmin
+from reversion.models import Version
+
+from ..models import ConcurrentEditError
+
+STALE = (
+    "This {name} was changed by someone else{by} since you opened it, so your changes were not "
+    "saved. Your input is kept below: copy what you need, then reload the page to see their "
+    "changes and make yours again."
+)
+GONE = "This {name} was deleted by someone else since you opened it; your changes were not saved."
+
+
+def last_changed_by(instance):
+    """' (by NAME at TIME)' from the record's history, or '' when the history does not say."""
+    version = Version.objects.get_for_object(instance).select_related("revision__user").first()
+    if version is None or version.revision.user is None:
+        return ""
+    when = date_format(timezone.localtime(version.revision.date_created), "j M Y, H:i")
+    return f" ({version.revision.user.get_username()}, {when})"
+
+
+class VersionedModelForm(forms.ModelForm):
+    """A model form that refuses to save over a newer version of its record."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+
+    def clean(self):
+        cleaned_data = super().clean()
+        submitted = cleaned_data.get("version")
+        if self.instance.pk and submitted is not None:
+            name = self.instance._meta.verbose_name
+            current = self.instance.current_version(
+                lock=transaction.get_connection().in_atomic_block
+            )
+            if current is None:
+                raise forms.ValidationError(GONE.format(name=name), code="deleted")
+            if current != submitted:
+                raise forms.ValidationError(
+                    STALE.format(name=name, by=last_changed_by(self.instance)), code="stale"
+                )
+            self.instance.version = submitted
+        return cleaned_data
+
+
+class VersionedFormMixin:
+    """For admins and inlines: the version goes into the form as a hidden field."""
+
+    form = VersionedModelForm
+
+    def get_exclude(self, request, obj=None):
+        # The model field is not editable; the form declares its own hidden field for it.
+        return [*(super().get_exclude(request, obj) or []), "version"]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if any("version" in options["fields"] for _, options in fieldsets):
+            return fieldsets
+        (name, options), *rest = fieldsets
+        return [(name, {**options, "fields": [*options["fields"], "version"]}), *rest]
+
+
+class VersionedAdmin(VersionedFormMixin, VersionAdmin):
+    """History and restore (django-reversion), and change forms checked against the version."""
+
+    history_latest_first = True
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ConcurrentEditError as error:
+            # Only when two saves race past the form's check; nothing was written.
+            name = error.instance._meta.verbose_name
+            messages.error(request, STALE.format(name=name, by=""))
+            return redirect(request.path)
