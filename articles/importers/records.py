@@ -1,0 +1,142 @@
+"""One article as read from a file, checked field by field before anything is written."""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.utils import timezone
+
+from ..models import Article, Mention
+from .dates import parse_published_at
+from .report import RecordError
+
+ROLES = {choice.value for choice in Mention.Role}
+STATUSES = {choice.value for choice in Article.Status}
+_url_validator = URLValidator(schemes=["http", "https"])
+
+
+@dataclass
+class ArticleRecord:
+    file: str
+    line: int
+    headline: str
+    body: str
+    published_at: object
+    source: str
+    standfirst: str | None = None
+    url: str | None = None
+    byline: str | None = None
+    topics: list | None = None
+    status: str | None = None
+    mentions: list | None = None  # [(politician reference, role)]
+
+    @property
+    def published_on(self):
+        return timezone.localdate(self.published_at)
+
+    @property
+    def key(self):
+        """What identifies the article when it has no URL: source, headline and local date."""
+        return (self.source, self.headline, self.published_on)
+
+    def text(self):
+        return "\n".join([self.headline, self.standfirst or "", self.body])
+
+
+def _string(data, key, *, max_length=None, required=False):
+    value = data.get(key)
+    if value is None:
+        if required:
+            raise RecordError(f"missing {key}")
+        return None
+    if not isinstance(value, str):
+        raise RecordError(f"{key} must be a string, not {type(value).__name__}")
+    value = value.strip()
+    if required and not value:
+        raise RecordError(f"empty {key}")
+    if "\x00" in value:
+        raise RecordError(f"{key} contains a NUL character")
+    if max_length and len(value) > max_length:
+        raise RecordError(f"{key} is longer than {max_length} characters")
+    return value
+
+
+def _topics(value):
+    if value is None:
+        return None
+    if not isinstance(value, list):
+        raise RecordError("topics must be a list of names")
+    names = []
+    for item in value:
+        if not isinstance(item, str) or not item.strip():
+            raise RecordError("each topic must be a non-empty name")
+        if len(item.strip()) > 100:
+            raise RecordError("a topic name is longer than 100 characters")
+        if item.strip() not in names:
+            names.append(item.strip())
+    return names
+
+
+def _mentions(value):
+    if value is None:
+        return None
+    if not isinstance(value, list):
+        raise RecordError('mentions must be a list like [{"politician": ..., "role": ...}]')
+    mentions, seen = [], set()
+    for item in value:
+        if not isinstance(item, dict):
+            raise RecordError(
+                'each mention must be an object like {"politician": ..., "role": ...}'
+            )
+        reference = item.get("politician")
+        if not isinstance(reference, str) or not reference.strip():
+            raise RecordError("a mention has no politician (a Popolo id or a name)")
+        role = item.get("role") or Mention.Role.MENTIONED
+        if role not in ROLES:
+            raise RecordError(
+                f"unknown role {role!r} in a mention (expected subject, quoted or mentioned)"
+            )
+        if reference.strip() not in seen:
+            seen.add(reference.strip())
+            mentions.append((reference.strip(), role))
+    return mentions
+
+
+def article_record(data, *, file, line, source=None, published_at=None, url=None):
+    """An ArticleRecord from a decoded JSON object (``source`` etc. fill in missing fields)."""
+    if not isinstance(data, dict):
+        raise RecordError("expected a JSON object (one article per line)")
+    headline = _string(data, "headline", max_length=300, required=True)
+    body = _string(data, "body", required=True)
+    if data.get("published_at") in (None, ""):
+        if published_at is None:
+            raise RecordError("missing published_at")
+        when = published_at
+    else:
+        when = parse_published_at(data["published_at"])
+    source_name = _string(data, "source", max_length=200) or source
+    if not source_name:
+        raise RecordError("missing source")
+    article_url = _string(data, "url", max_length=500) or url
+    if article_url:
+        try:
+            _url_validator(article_url)
+        except ValidationError:
+            raise RecordError(f"bad url {article_url!r}") from None
+    status = data.get("status")
+    if status is not None and status not in STATUSES:
+        raise RecordError(f"unknown status {status!r} (expected published or draft)")
+    return ArticleRecord(
+        file=file,
+        line=line,
+        headline=headline,
+        body=body,
+        published_at=when,
+        source=source_name,
+        standfirst=_string(data, "standfirst"),
+        url=article_url or None,
+        byline=_string(data, "byline", max_length=200),
+        topics=_topics(data.get("topics")),
+        status=status,
+        mentions=_mentions(data.get("mentions")),
+    )

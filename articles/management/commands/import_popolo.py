@@ -1,0 +1,18 @@
+from django.core.management.base import BaseCommand
+
+from articles.importers.cli import Progress, finish
+from articles.importers.popolo import import_popolo
+
+
+class Command(BaseCommand):
+    help = "Import politicians, parties, memberships and posts from a Popolo JSON file."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="Popolo JSON (persons, organizations, memberships).")
+        parser.add_argument(
+            "--atomic", action="store_true", help="Write nothing if any record fails."
+        )
+
+    def handle(self, *args, file, atomic, **options):
+        report = import_popolo(file, atomic=atomic, progress=Progress(self))
+        finish(self, report)
