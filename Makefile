@@ -4,28 +4,50 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+PYTEST_ARGS ?= --durations=10
 
-.PHONY: install run test lint format clean
+# Install steps leave a stamp file and rerun only when what they install from changes.
+VENV_STAMP := $(VENV)/.installed
+NPM_STAMP := $(if $(wildcard package.json),node_modules/.installed)
 
-$(VENV)/.installed: requirements.txt requirements-dev.txt
-	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements-dev.txt
+.PHONY: install run serve demo test check lint format screenshots clean
+
+$(VENV_STAMP): requirements.txt requirements-dev.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
-install: $(VENV)/.installed
+# The test tools from npm (axe-core, the Nu HTML Checker). Package scripts stay off: what we use
+# ships ready to run.
+node_modules/.installed: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
 
-run: install
-	$(PY) manage.py migrate --noinput
-	$(PY) manage.py load_demo
+install: $(VENV_STAMP)
+
+# Migrate, load the demo archive, print the admin log-in, serve on http://$(HOST):$(PORT)/.
+run: demo
 	$(PY) manage.py demo_editor
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-test: install
+demo: install
+	$(PY) scripts/ensure_database.py
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo
+
+# Serve whatever the database holds, without loading the demo archive.
+serve: install
+	$(PY) scripts/ensure_database.py
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: install $(NPM_STAMP) check
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+check: install
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/pytest
 
 lint: install
 	$(VENV)/bin/ruff check .
@@ -35,5 +57,9 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+# A PNG of each page type in docs/screenshots/, from the demo archive in a throwaway database.
+screenshots: install
+	$(PY) scripts/screenshots.py --out docs/screenshots
+
 clean:
-	rm -rf $(VENV) staticfiles
+	rm -rf $(VENV) node_modules staticfiles
