@@ -10,7 +10,7 @@ PYTEST_ARGS ?= --durations=10
 VENV_STAMP := $(VENV)/.installed
 NPM_STAMP := $(if $(wildcard package.json),node_modules/.installed)
 
-.PHONY: install run serve demo test check lint format screenshots clean
+.PHONY: install run serve demo test check lint format screenshots bench backup restore clean
 
 $(VENV_STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -35,11 +35,15 @@ demo: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
 
-# Serve whatever the database holds, without loading the demo archive.
+# Serve whatever the database holds with gunicorn; whitenoise serves the compressed, hashed
+# static files. For production set DJANGO_ENV=production, DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS
+# and DATABASE_URL (see docs/deployment.md).
+WORKERS ?= 2
 serve: install
 	$(PY) scripts/ensure_database.py
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	$(VENV)/bin/gunicorn newsroom.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile -
 
 test: install $(NPM_STAMP) check
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
@@ -60,6 +64,22 @@ format: install
 # A PNG of each page type in docs/screenshots/, from the demo archive in a throwaway database.
 screenshots: install
 	$(PY) scripts/screenshots.py --out docs/screenshots
+
+# Time the readers' pages on a 1,000,000-article archive (PostgreSQL; set DATABASE_URL) and
+# write docs/performance.md. The archive is generated on the first run and reused after that.
+bench: install
+	$(PY) scripts/ensure_database.py
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py benchmark $(BENCH_ARGS)
+
+# Back up the database DATABASE_URL names (default db.sqlite3) into backups/, or BACKUP=FILE.
+backup: install
+	PY=$(PY) scripts/backup.sh $(BACKUP)
+
+# Restore BACKUP=FILE into the EMPTY database DATABASE_URL names (see docs/deployment.md).
+restore: install
+	@test -n "$(BACKUP)" || { echo "Usage: make restore BACKUP=FILE" >&2; exit 2; }
+	PY=$(PY) scripts/restore.sh $(BACKUP)
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles
