@@ -107,7 +107,7 @@ class Axis:
             if year % step and year != self.start.year:
                 continue
             x = self.x(max(january, self.start))
-            if ticks and x - ticks[-1].x < 30:
+            if ticks and x - ticks[-1].x < 48:  # room for a start-anchored label and a centred one
                 continue
             ticks.append(Tick(x=round(x, 2), label=str(year), width=self.width))
         return ticks
