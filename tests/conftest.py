@@ -8,3 +8,14 @@ def _plain_cache(settings):
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture
+def editor_client(client):
+    """A test client logged in as a member of the Editors group (not a superuser)."""
+    from django.contrib.auth.models import Group, User
+
+    user = User.objects.create_user("ed", password="not-a-real-one", is_staff=True)
+    user.groups.add(Group.objects.get(name="Editors"))
+    client.force_login(user)
+    return client

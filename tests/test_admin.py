@@ -3,7 +3,6 @@
 import datetime as dt
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.contrib.messages import get_messages
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -11,6 +10,7 @@ from django.urls import reverse
 
 from articles.models import AmbiguousName, Article, Mention
 
+from .admin_forms import inline_rows
 from .factories import (
     ArticleFactory,
     MembershipFactory,
@@ -26,27 +26,6 @@ from .factories import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def editor_client(client):
-    user = User.objects.create_user("ed", password="not-a-real-one", is_staff=True)
-    user.groups.add(Group.objects.get(name="Editors"))
-    client.force_login(user)
-    return client
-
-
-def rows(prefix, forms=(), initial=0):
-    """POST data for an inline formset: its management form and its rows."""
-    data = {
-        f"{prefix}-TOTAL_FORMS": str(len(forms)),
-        f"{prefix}-INITIAL_FORMS": str(initial),
-        f"{prefix}-MIN_NUM_FORMS": "0",
-        f"{prefix}-MAX_NUM_FORMS": "1000",
-    }
-    for i, form in enumerate(forms):
-        data.update({f"{prefix}-{i}-{key}": value for key, value in form.items()})
-    return data
-
-
 def article_data(source, *, mentions=(), initial_mentions=0, **fields):
     data = {
         "headline": "Leader faces confidence vote",
@@ -59,8 +38,8 @@ def article_data(source, *, mentions=(), initial_mentions=0, **fields):
         "source": str(source.pk),
         "byline": "",
         "url": "",
-        **rows("mentions", mentions, initial_mentions),
-        **rows("ambiguous_names"),
+        **inline_rows("mentions", mentions, initial_mentions),
+        **inline_rows("ambiguous_names"),
     }
     data.update(fields)
     return data

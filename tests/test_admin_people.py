@@ -4,34 +4,14 @@ import datetime as dt
 
 import pytest
 import time_machine
-from django.contrib.auth.models import Group, User
 from django.urls import reverse
 
 from articles.models import PartyMembership, Politician, Role
 
+from .admin_forms import inline_rows
 from .factories import MembershipFactory, MentionFactory, PartyFactory, PoliticianFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def editor_client(client):
-    user = User.objects.create_user("ed", password="not-a-real-one", is_staff=True)
-    user.groups.add(Group.objects.get(name="Editors"))
-    client.force_login(user)
-    return client
-
-
-def rows(prefix, forms=(), initial=0):
-    data = {
-        f"{prefix}-TOTAL_FORMS": str(len(forms)),
-        f"{prefix}-INITIAL_FORMS": str(initial),
-        f"{prefix}-MIN_NUM_FORMS": "0",
-        f"{prefix}-MAX_NUM_FORMS": "1000",
-    }
-    for i, form in enumerate(forms):
-        data.update({f"{prefix}-{i}-{key}": value for key, value in form.items()})
-    return data
 
 
 def politician_data(politician=None, *, memberships=(), roles=(), initial=None):
@@ -49,9 +29,9 @@ def politician_data(politician=None, *, memberships=(), roles=(), initial=None):
         "image_url": "",
         "wikidata_id": "",
         "popolo_id": "",
-        **rows("other_names", initial=initial.get("other_names", 0)),
-        **rows("memberships", memberships, initial.get("memberships", 0)),
-        **rows("roles", roles, initial.get("roles", 0)),
+        **inline_rows("other_names", initial=initial.get("other_names", 0)),
+        **inline_rows("memberships", memberships, initial.get("memberships", 0)),
+        **inline_rows("roles", roles, initial.get("roles", 0)),
     }
 
 

@@ -1,23 +1,15 @@
 """Mention suggestions in the admin: on save, as actions, rejected ones, and the review list."""
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from articles.models import AmbiguousName, Article, Mention
 
+from .admin_forms import inline_rows
 from .factories import ArticleFactory, MentionFactory, PoliticianFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def editor_client(client):
-    user = User.objects.create_user("ed", password="not-a-real-one", is_staff=True)
-    user.groups.add(Group.objects.get(name="Editors"))
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture
@@ -32,18 +24,6 @@ def people():
 
 
 BODY = "Jeremy Corbyn faced his MPs. Brown, the chief whip in an earlier era, kept quiet."
-
-
-def rows(prefix, forms=(), initial=0):
-    data = {
-        f"{prefix}-TOTAL_FORMS": str(len(forms)),
-        f"{prefix}-INITIAL_FORMS": str(initial),
-        f"{prefix}-MIN_NUM_FORMS": "0",
-        f"{prefix}-MAX_NUM_FORMS": "1000",
-    }
-    for i, form in enumerate(forms):
-        data.update({f"{prefix}-{i}-{key}": value for key, value in form.items()})
-    return data
 
 
 def article_data(article=None, *, source=None, mentions=(), body=BODY):
@@ -69,8 +49,8 @@ def article_data(article=None, *, source=None, mentions=(), body=BODY):
         "source": str(article.source_id if article else source.pk),
         "byline": "",
         "url": "",
-        **rows("mentions", [*mention_rows, *mentions], len(mention_rows)),
-        **rows("ambiguous_names"),
+        **inline_rows("mentions", [*mention_rows, *mentions], len(mention_rows)),
+        **inline_rows("ambiguous_names"),
     }
 
 

@@ -5,35 +5,33 @@ from django.contrib import admin
 from ..models import Party, Topic
 
 
-class PartyFilter(admin.SimpleListFilter):
+class ArchiveQueryFilter(admin.SimpleListFilter):
+    """Filters articles by one of ``model``'s rows through an ``ArticleQuerySet`` method."""
+
+    model = None
+    method = None
+
+    def lookups(self, request, model_admin):
+        return self.model.objects.values_list("pk", "name")
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value is None:
+            return queryset
+        if not value.isdigit():
+            return queryset.none()
+        return getattr(queryset, self.method)(int(value))
+
+
+class PartyFilter(ArchiveQueryFilter):
     """Articles with a confirmed mention of a party member (as of the article's date)."""
 
     title = "party (via mentions)"
     parameter_name = "party"
-
-    def lookups(self, request, model_admin):
-        return Party.objects.values_list("pk", "name")
-
-    def queryset(self, request, queryset):
-        value = self.value()
-        if value is None:
-            return queryset
-        if not value.isdigit():
-            return queryset.none()
-        return queryset.in_party(int(value))
+    model, method = Party, "in_party"
 
 
-class TopicFilter(admin.SimpleListFilter):
+class TopicFilter(ArchiveQueryFilter):
     title = "topic"
     parameter_name = "topic"
-
-    def lookups(self, request, model_admin):
-        return Topic.objects.values_list("pk", "name")
-
-    def queryset(self, request, queryset):
-        value = self.value()
-        if value is None:
-            return queryset
-        if not value.isdigit():
-            return queryset.none()
-        return queryset.about(int(value))
+    model, method = Topic, "about"
