@@ -18,11 +18,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db import connections
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
 from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils.formats import date_format
 
-from .models import Article, ArticleTopic, Mention, Party, Politician, Source, Topic
+from .models import ArticleTopic, Mention, Party, Politician, Source, Topic
 
 POLITICIAN_LIMIT = 12
 POLITICIAN_LIMIT_ALL = 500
@@ -77,6 +77,19 @@ def _others(filterset, facet):
     return filterset.articles(without=filterset.FACETS[facet])
 
 
+def _mentioning(**conditions):
+    """An EXISTS over confirmed mentions of the outer article.
+
+    Negated, this is NOT EXISTS, which PostgreSQL runs as an anti-join; ``NOT IN (subquery)``
+    over a large set cannot be hashed and is re-scanned for every row.
+    """
+    return Exists(Mention.objects.confirmed().filter(article=OuterRef("pk"), **conditions))
+
+
+def _role(role):
+    return {"role": role} if role else {}
+
+
 def _ranked(model, grouped, key, order, limit=None):
     """Objects of ``model`` with their count ``n`` from ``grouped`` (rows of ``key`` and ``n``).
 
@@ -120,8 +133,7 @@ def _politicians(filterset, total, limit):
     selected, role = filterset.selected("politician"), filterset.value("role")
     articles = _others(filterset, "politician")
     if selected:
-        chosen = Article.objects.mentioning(*selected, role=role)
-        articles = articles.exclude(pk__in=chosen.values("pk"))
+        articles = articles.exclude(_mentioning(politician__in=selected, **_role(role)))
     mentions = Mention.objects.confirmed().filter(article__in=articles.values("pk"))
     if role:
         mentions = mentions.filter(role=role)
@@ -142,7 +154,7 @@ def _parties(filterset, total):
     selected = filterset.selected("party")
     articles = _others(filterset, "party")
     if selected:
-        articles = articles.exclude(pk__in=Article.objects.in_party(*selected).values("pk"))
+        articles = articles.exclude(_mentioning(party__in=selected))
     grouped = (
         Mention.objects.confirmed()
         .filter(article__in=articles.values("pk"), party__isnull=False)
@@ -157,7 +169,9 @@ def _topics(filterset, total):
     selected = filterset.selected("topic")
     articles = _others(filterset, "topic")
     if selected:
-        articles = articles.exclude(pk__in=Article.objects.about(*selected).values("pk"))
+        articles = articles.exclude(
+            Exists(ArticleTopic.objects.filter(article=OuterRef("pk"), topic__in=selected))
+        )
     # One row per article and topic (unique_article_topic), so rows count articles.
     grouped = (
         ArticleTopic.objects.filter(article__in=articles.values("pk"))

@@ -197,6 +197,19 @@ def yearly_counts(mentions):
     return {row["year"]: row["n"] for row in rows}
 
 
+def party_monthly_counts(party, *, now=None):
+    """{first day of month: number of public articles mentioning a member of ``party`` then}."""
+    rows = (
+        visible_mentions(now)
+        .filter(party=party)
+        .annotate(month=TruncMonth("published_on"))
+        .order_by("month")
+        .values_list("month")
+        .annotate(n=Count("article", distinct=True))
+    )
+    return {m.date() if isinstance(m, dt.datetime) else m: n for m, n in rows}
+
+
 def years_from_months(counts):
     years = {}
     for month, n in counts.items():

@@ -110,6 +110,11 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # JIT compilation costs more than it saves on the short grouped counts the pages run
+    # (measured in docs/performance.md); DATABASE_JIT=1 turns it back on.
+    if not env_bool("DATABASE_JIT", False):
+        options = DATABASES["default"].setdefault("OPTIONS", {})
+        options["options"] = f"{options.get('options', '')} -c jit=off".strip()
     # psycopg's connection pool; persistent connections (CONN_MAX_AGE) must stay off with it.
     if env_bool("DATABASE_POOL", True):
         DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {

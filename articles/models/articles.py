@@ -91,6 +91,12 @@ class Article(VersionedModel):
         indexes = [
             models.Index(fields=["status", "-published_at", "-id"], name="article_status_date"),
             models.Index(fields=["source", "-published_at"], name="article_source_date"),
+            # Year and source facet counts read this index alone (an index-only scan).
+            models.Index(
+                fields=["status", "published_at"],
+                include=["source"],
+                name="article_status_date_source",
+            ),
         ]
 
     def __str__(self):
@@ -167,9 +173,13 @@ class MentionQuerySet(models.QuerySet):
     def public(self, now=None):
         """Confirmed mentions in articles readers can see."""
         now = now or timezone.now()
-        return self.confirmed().filter(
-            article__status=Article.Status.PUBLISHED, article__published_at__lte=now
+        # The hidden articles (drafts, future dates) are few: excluding them is an anti-join
+        # against a small hashed set, where joining the public ones would hash the archive.
+        unpublished = [s for s in Article.Status.values if s != Article.Status.PUBLISHED]
+        hidden = Article.objects.filter(Q(status__in=unpublished) | Q(published_at__gt=now)).values(
+            "pk"
         )
+        return self.confirmed().exclude(article__in=hidden)
 
     def refresh_parties(self):
         """Recompute each mention's party as of its article's date (after membership changes)."""
@@ -226,6 +236,31 @@ class Mention(models.Model):
         indexes = [
             models.Index(fields=["politician", "published_on"], name="mention_person_date"),
             models.Index(fields=["party", "published_on"], name="mention_party_date"),
+            # Covering indexes over the confirmed mentions readers see: facet counts and
+            # timelines are answered from the index without visiting the table.
+            models.Index(
+                fields=["politician", "published_on"],
+                include=["article", "role", "party"],
+                condition=Q(state="confirmed"),
+                name="mention_confirmed_person",
+            ),
+            models.Index(
+                fields=["party", "published_on", "article"],
+                condition=Q(state="confirmed"),
+                name="mention_confirmed_party",
+            ),
+            models.Index(
+                fields=["published_on"],
+                include=["politician", "party", "article"],
+                condition=Q(state="confirmed"),
+                name="mention_confirmed_date",
+            ),
+            models.Index(
+                fields=["article"],
+                include=["politician", "party", "role"],
+                condition=Q(state="confirmed"),
+                name="mention_confirmed_article",
+            ),
         ]
 
     def __str__(self):

@@ -16,7 +16,7 @@ from django.db import connection
 from django.db.models import Count
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.urls import NoReverseMatch, reverse
+from django.urls import Resolver404, resolve, reverse
 
 from ..models import Article, Mention, Party, Politician, Source, Topic
 
@@ -25,6 +25,8 @@ STOPWORDS = {
     "than", "said", "says", "will", "would", "could", "more", "most", "their", "they", "which",
     "what", "when", "were", "been", "have",
 }  # fmt: skip
+
+NOTES_HEADING = "## Notes"  # docs/performance.md keeps what follows this across runs
 
 TARGETS = {  # page type -> (p50 ms, p95 ms), from the performance issue
     "browse": (50, 200),
@@ -118,13 +120,15 @@ def workload():
         ("party page", "party", party.get_absolute_url()),
         ("article page", "article", newest.get_absolute_url()),
     ]
-    for name, url_name, kwargs, query in [
-        ("API: articles", "api:articles", {}, ""),
-        ("API: articles by politician", "api:articles", {}, f"?politician={top.slug}"),
-        ("API: politician", "api:politician", {"slug": top.slug}, ""),
+    for name, path in [
+        ("API: articles", "/api/articles/"),
+        ("API: articles by politician", f"/api/articles/?politician={top.slug}"),
+        ("API: politician", f"/api/politicians/{top.slug}/"),
+        ("API: party", f"/api/parties/{party.slug}/"),
     ]:
-        with contextlib.suppress(NoReverseMatch):
-            pages.append((name, "api", reverse(url_name, kwargs=kwargs) + query))
+        with contextlib.suppress(Resolver404):
+            resolve(path.split("?")[0])
+            pages.append((name, "api", path))
     return pages
 
 
@@ -147,11 +151,13 @@ def _heaviest(captured):
 
 def run(*, repeat=5, log=print):
     """Warm up once, then time every page ``repeat`` times; returns PageResults."""
-    client = Client()
+    client = Client(raise_request_exception=False)
     results = []
     pages = workload()
-    for _name, _kind, url in pages:  # warm-up pass
-        client.get(url)
+    for name, _kind, url in pages:  # warm-up pass
+        start = time.perf_counter()
+        status = client.get(url).status_code
+        log(f"warm-up  {name:40} {status} {(time.perf_counter() - start) * 1000:8.1f} ms")
     for name, kind, url in pages:
         result = PageResult(name, kind, url)
         for _ in range(repeat):
@@ -252,3 +258,92 @@ def report_markdown(results, *, extra=None):
         lines += ["", "## Other measurements", ""]
         lines += [f"- {key}: {value}" for key, value in extra.items()]
     return "\n".join(lines) + "\n"
+
+
+def write_jsonl(path, *, lines, politician_names, seed=1):
+    """A JSONL file of ``lines`` invented articles: half list their mentions, half leave them
+    to the name suggestions (the politicians' names appear in the text either way)."""
+    import json
+    import random
+
+    rng = random.Random(seed)
+    start = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+    with open(path, "w", encoding="utf-8") as out:
+        for i in range(lines):
+            names = rng.sample(politician_names, 2)
+            record = {
+                "headline": f"{names[0]} answers {names[1]} on item {i}",
+                "standfirst": f"A statement from {names[0]}.",
+                "body": f"{names[0]} spoke today.\n\n{names[1]} replied later in the day.",
+                "published_at": (start + dt.timedelta(minutes=13 * i)).isoformat(),
+                "source": f"Imported source {i % 20}",
+                "url": f"https://example.org/imported/{i}",
+                "topics": [f"Imported topic {i % 30}"],
+                "status": "published",
+            }
+            if i % 2 == 0:
+                record["mentions"] = [
+                    {"politician": names[0], "role": "subject"},
+                    {"politician": names[1], "role": "quoted"},
+                ]
+            out.write(json.dumps(record) + "\n")
+
+
+def import_throughput(*, lines=100_000, log=print):
+    """Articles per second of ``import_articles`` on a generated JSONL file.
+
+    Runs in a separate, throw-away PostgreSQL database (the benchmark archive's name plus
+    ``_import``) holding the same people, so the benchmark archive is never written to.
+    Returns (articles per second, seconds).
+    """
+    import os
+    import subprocess
+    import sys
+    import tempfile
+
+    from django.conf import settings as django_settings
+
+    db = connection.settings_dict
+    name = f"{db['NAME']}_import"
+    url = (
+        f"postgres://{db['USER']}:{db.get('PASSWORD') or ''}@{db['HOST'] or 'localhost'}:"
+        f"{db['PORT'] or 5432}/{name}"
+    )
+    env = {**os.environ, "DATABASE_URL": url}
+    manage = [sys.executable, str(django_settings.BASE_DIR / "manage.py")]
+
+    def admin(sql):
+        with connection.cursor() as cursor:
+            cursor.execute(sql)
+
+    quoted = connection.ops.quote_name(name)
+    admin(f"DROP DATABASE IF EXISTS {quoted}")
+    admin(f"CREATE DATABASE {quoted}")
+    try:
+        subprocess.run([*manage, "migrate", "-v", "0"], env=env, check=True)
+        subprocess.run(
+            [*manage, "generate_archive", "--articles", "1000", "-v", "0"],
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+        import psycopg
+
+        with psycopg.connect(url) as other:
+            rows = other.execute("SELECT name FROM articles_politician ORDER BY id LIMIT 2000")
+            names = [row[0] for row in rows]
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "articles.jsonl")
+            write_jsonl(path, lines=lines, politician_names=names)
+            start = time.perf_counter()
+            subprocess.run(
+                [*manage, "import_articles", path, "-v", "0"],
+                env=env,
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
+            seconds = time.perf_counter() - start
+    finally:
+        admin(f"DROP DATABASE IF EXISTS {quoted}")
+    log(f"import_articles: {lines:,} lines in {seconds:.1f} s ({lines / seconds:,.0f}/s)")
+    return lines / seconds, seconds

@@ -5,7 +5,7 @@ import re
 from functools import cached_property
 
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, IntegerField, Prefetch, Value, When
+from django.db.models import Case, Count, IntegerField, Max, Prefetch, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -145,18 +145,30 @@ def related_articles(article, politician_ids):
     if not politician_ids:
         return []
     on = article.published_on
-    return list(
-        Article.objects.published()
-        .exclude(pk=article.pk)
+    # Counted over narrow mention rows without touching the article table; the mention's date
+    # orders like the article's time, so the top rows plus any tied with the last one hold
+    # the answer, and only those articles are fetched and ordered exactly.
+    rows = (
+        Mention.objects.public()
         .filter(
-            mentions__politician__in=politician_ids,
-            mentions__state=Mention.State.CONFIRMED,
-            mentions__published_on__range=(on - RELATED_WINDOW, on + RELATED_WINDOW),
+            politician__in=politician_ids,
+            published_on__range=(on - RELATED_WINDOW, on + RELATED_WINDOW),
         )
-        .annotate(shared=Count("mentions"))
-        .select_related("source")
-        .order_by("-shared", "-published_at", "-id")[:RELATED]
+        .exclude(article=article)
+        .values("article")
+        .annotate(shared=Count("id"), on=Max("published_on"))
+        .order_by("-shared", "-on")
     )
+    shared, last = {}, None
+    for row in rows.iterator(chunk_size=100):
+        key = (row["shared"], row["on"])
+        if len(shared) >= RELATED and key != last:
+            break
+        shared[row["article"]], last = row["shared"], key
+    found = Article.objects.select_related("source").filter(pk__in=shared)
+    for candidate in found:
+        candidate.shared = shared[candidate.pk]
+    return sorted(found, key=lambda a: (-a.shared, -a.published_at.timestamp(), -a.pk))[:RELATED]
 
 
 def article_detail(request, year, month, day, slug):

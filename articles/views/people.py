@@ -5,7 +5,6 @@ from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
-from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -380,14 +379,7 @@ def party_detail(request, slug):
         .select_related("politician")
         .order_by(F("start_date").asc(nulls_first=True), "pk")
     )
-    party_mentions = timeline.visible_mentions().filter(party=party)
-    months = dict(
-        party_mentions.annotate(month=TruncMonth("published_on"))
-        .order_by("month")
-        .values_list("month")
-        .annotate(n=Count("article", distinct=True))
-    )
-    months = {m.date() if isinstance(m, dt.datetime) else m: n for m, n in months.items()}
+    months = timeline.party_monthly_counts(party)
     latest = list(
         Article.objects.published()
         .in_party(party)
