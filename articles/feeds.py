@@ -1,5 +1,7 @@
 """RSS 2.0 and Atom feeds: all articles, a browser search, a politician, a party, a topic."""
 
+import re
+
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import HttpResponseBadRequest
@@ -18,8 +20,10 @@ from .exports.common import (
     with_export_relations,
 )
 from .models import Article, Party, Politician, Topic
+from .templatetags.archive_tags import http_url
 
 FEED_LENGTH = 50
+XML_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # not allowed in XML 1.0
 
 
 class RssWithSource(Rss201rev2Feed):
@@ -102,7 +106,7 @@ class ArticleFeed(Feed):
         return list(dict.fromkeys(names))
 
     def item_extra_kwargs(self, item):
-        return {"source_name": item.source.name, "source_url": item.source.homepage}
+        return {"source_name": item.source.name, "source_url": http_url(item.source.homepage)}
 
 
 class SearchFeed(ArticleFeed):
@@ -111,6 +115,8 @@ class SearchFeed(ArticleFeed):
     def get_object(self, request, *args, **kwargs):
         params = request.GET.copy()
         params.pop("page", None)
+        if any(XML_CONTROL.search(value) for _, values in params.lists() for value in values):
+            raise BadQuery({"query": ["control characters cannot appear in a feed."]})
         return browser_filter(params)
 
     def title(self, obj):

@@ -70,9 +70,9 @@ class SlugsField(forms.Field):
         if unknown:
             names = get_text_list([f"“{s[:60]}”" for s in unknown], "or")
             raise forms.ValidationError(
-                f"There is no {self.noun} {names} in the archive.",
+                f"There is no {self.noun} %(names)s in the archive.",
                 code="unknown",
-                params={"values": unknown},
+                params={"values": unknown, "names": names},
             )
         return [found[s] for s in slugs]
 

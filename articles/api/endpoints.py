@@ -97,7 +97,7 @@ def list_politicians(request, filters: Query[PoliticianQuery], paging: Query[Pag
 @router.get(
     "/politicians/{slug}/", response={200: PoliticianDetail, **ERRORS}, tags=["politicians"]
 )
-def get_politician(request, slug: str):
+def get_politician(request, slug: str = SlugPath):
     item = get_object_or_404(
         Politician.objects.prefetch_related(_memberships(), "other_names"), slug=slug
     )

@@ -8,6 +8,7 @@ escaped.
 from django.utils.html import escape, format_html
 
 from ..models import Article
+from ..templatetags.archive_tags import http_url
 from .common import summary, with_export_relations
 
 MAX_ARTICLES = 500
@@ -40,7 +41,7 @@ def build_timeline(politician, *, max_articles=MAX_ARTICLES):
             "text": escape(politician.biography),
         },
     }
-    if politician.image_url:
+    if http_url(politician.image_url):
         title["media"] = {"url": politician.image_url, "caption": escape(politician.name)}
 
     events = []

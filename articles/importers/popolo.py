@@ -58,6 +58,8 @@ def _text(record, key, *, required=False):
         return ""
     if not isinstance(value, str):
         raise RecordError(f"{key} must be a string, not {type(value).__name__}")
+    if "\x00" in value:
+        raise RecordError(f"{key} contains a NUL character")
     value = value.strip()
     if required and not value:
         raise RecordError(f"empty {key}")

@@ -70,6 +70,8 @@ def _topics(value):
     for item in value:
         if not isinstance(item, str) or not item.strip():
             raise RecordError("each topic must be a non-empty name")
+        if "\x00" in item:
+            raise RecordError("a topic name contains a NUL character")
         if len(item.strip()) > 100:
             raise RecordError("a topic name is longer than 100 characters")
         if item.strip() not in names:
@@ -91,6 +93,8 @@ def _mentions(value):
         reference = item.get("politician")
         if not isinstance(reference, str) or not reference.strip():
             raise RecordError("a mention has no politician (a Popolo id or a name)")
+        if "\x00" in reference:
+            raise RecordError("a mention's politician contains a NUL character")
         role = item.get("role") or Mention.Role.MENTIONED
         if role not in ROLES:
             raise RecordError(

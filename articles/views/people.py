@@ -81,7 +81,7 @@ def _page_by_coverage(politicians, number, notices):
 def politician_list(request):
     notices = []
     params = request.GET
-    query = params.get("q", "").strip()
+    query = params.get("q", "").replace("\x00", "").strip()  # PostgreSQL text has no NUL
     ever = params.get("ever", "").lower() in TRUE_VALUES
     sort = params.get("sort", "name")
     if sort not in {"name", "coverage"}:
@@ -168,7 +168,7 @@ class TimelineParams:
 
         self.year = None
         if raw_year := params.get("year", "").strip():
-            if raw_year.isdigit() and 1000 <= int(raw_year) <= 9999:
+            if raw_year.isascii() and raw_year.isdigit() and 1000 <= int(raw_year) <= 9999:
                 self.year = int(raw_year)
             else:
                 self.notices.append(f"“{raw_year}” is not a year; showing the default year.")
@@ -222,7 +222,7 @@ def politician_detail(request, slug):
     with" links here, since the browser ORs values within its politician facet).
     """
     params = request.GET
-    with_slug = params.get("with", "").strip()
+    with_slug = params.get("with", "").replace("\x00", "").strip()
     people = {p.slug: p for p in Politician.objects.filter(slug__in={slug, with_slug} - {""})}
     politician = people.get(slug)
     if politician is None:
