@@ -20,9 +20,13 @@ from dataclasses import dataclass, field
 from django.db import connections
 from django.db.models import Count, Exists, OuterRef
 from django.db.models.functions import ExtractMonth, ExtractYear
+from django.utils import timezone
 from django.utils.formats import date_format
 
-from .models import ArticleTopic, Mention, Party, Politician, Source, Topic
+from .models import ArticleCount, ArticleTopic, Mention, Party, Politician, Source, Topic
+from .services import counts as article_counts
+
+Dimension = ArticleCount.Dimension
 
 POLITICIAN_LIMIT = 12
 POLITICIAN_LIMIT_ALL = 500
@@ -59,6 +63,8 @@ class FacetCounts:
 
 def facet_counts(filterset, *, politician_limit=None):
     """The total number of results and every facet's options for a valid ``ArticleFilter``."""
+    if filterset.only_dates_chosen():
+        return _stored_facet_counts(filterset, politician_limit)
     years, total = _year_rows(filterset)
     facets = [
         _politicians(filterset, total, politician_limit),
@@ -194,14 +200,19 @@ def _sources(filterset, total):
 
 def _year_rows(filterset):
     """Article counts by (year, month) without the year filters, and the total selected."""
-    rows = (
-        _others(filterset, "year")
-        .annotate(y=ExtractYear("published_at"), m=ExtractMonth("published_at"))
-        .values("y", "m")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    years = {(row["y"], row["m"]): row["n"] for row in rows}
+    single = filterset.single_choice()
+    if single:  # one politician, party, topic or source: its stored monthly counts
+        facet, chosen = single
+        years = article_counts.monthly(facet, chosen.pk)
+    else:
+        rows = (
+            _others(filterset, "year")
+            .annotate(y=ExtractYear("published_at"), m=ExtractMonth("published_at"))
+            .values("y", "m")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+        years = {(row["y"], row["m"]): row["n"] for row in rows}
     year, month = filterset.value("year"), filterset.value("month")
     total = sum(
         n for (y, m), n in years.items() if (not year or y == year) and (not month or m == month)
@@ -238,3 +249,50 @@ def _months(filterset, years):
             url = filterset.url(month=[m])
             facet.options.append(Option(str(m), label, url, count=years[(year, m)]))
     return facet
+
+
+# The whole archive, or one year or month of it: counts kept per month by the model layer
+# (``articles.services.counts``), equal to what the grouped queries above would count.
+
+
+def _stored_facet_counts(filterset, politician_limit):
+    year, month = filterset.value("year") or 0, filterset.value("month") or 0
+    scheduled = article_counts.not_yet_public(timezone.now())
+    years = article_counts.monthly(Dimension.ALL, scheduled=scheduled)
+    total = sum(n for (y, m), n in years.items() if y == (year or y) and m == (month or m))
+    stored = article_counts.totals(year=year, month=month, scheduled=scheduled)
+
+    def ranked(model, dimension, order, limit=None):
+        counts = stored.get(dimension, {})
+        if limit is not None and len(counts) > limit:
+            # Everything tied with the last one shown, so that names break ties as in SQL.
+            floor = sorted(counts.values(), reverse=True)[limit - 1]
+            counts = {key: n for key, n in counts.items() if n >= floor}
+        objects = list(model.objects.filter(pk__in=counts))
+        for obj in objects:
+            obj.n = counts[obj.pk]
+        objects.sort(key=lambda obj: (-obj.n, *(getattr(obj, f) for f in order)))
+        return objects[:limit] if limit is not None else objects
+
+    show_all = filterset.value("show") == "politicians"
+    limit = politician_limit or (POLITICIAN_LIMIT_ALL if show_all else POLITICIAN_LIMIT)
+    people = ranked(Politician, Dimension.POLITICIAN, ["sort_name", "name"], limit + 1)
+    politicians = _multi_facet(filterset, "politician", "Politicians", people[:limit], total)
+    if len(people) > limit and not show_all:
+        politicians.more_url = filterset.url(show=["politicians"])
+    if show_all:
+        politicians.fewer_url = filterset.url(show=None)
+    facets = [
+        politicians,
+        _multi_facet(
+            filterset, "party", "Parties", ranked(Party, Dimension.PARTY, ["name"]), total
+        ),
+        _multi_facet(filterset, "topic", "Topics", ranked(Topic, Dimension.TOPIC, ["name"]), total),
+        _multi_facet(
+            filterset, "source", "Sources", ranked(Source, Dimension.SOURCE, ["name"]), total
+        ),
+        _years(filterset, years),
+    ]
+    if year:
+        facets.append(_months(filterset, years))
+    return FacetCounts(total=total, facets=facets)

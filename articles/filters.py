@@ -180,6 +180,9 @@ class ArticleFilter(django_filters.FilterSet):
             if key in self.base_filters and values:
                 params.setlist(key, values)
         self.params = params
+        # Whether the selection starts from every article readers may see (the facet counts
+        # can then come from the stored per-month counts).
+        self.whole_archive = queryset is None
         if queryset is None:
             queryset = Article.objects.published()
         super().__init__(params, queryset=queryset, **kwargs)
@@ -257,6 +260,21 @@ class ArticleFilter(django_filters.FilterSet):
         """The objects (or values) selected for ``facet``."""
         value = self.value(facet)
         return value if isinstance(value, list) else [] if value is None else [value]
+
+    def only_dates_chosen(self):
+        """Whether nothing narrows the whole archive but a year (and month)."""
+        narrowing = set(self.params) - {"sort", "show", "page", "year", "month"}
+        return self.whole_archive and not narrowing
+
+    def single_choice(self):
+        """(facet, object) when one politician, party, topic or source narrows the whole
+        archive (a year and month may go with it), else None."""
+        narrowing = set(self.params) - {"sort", "show", "page", "year", "month"}
+        if not self.whole_archive or len(narrowing) != 1:
+            return None
+        (facet,) = narrowing
+        chosen = self.selected(facet) if facet in ("politician", "party", "topic", "source") else []
+        return (facet, chosen[0]) if len(chosen) == 1 else None
 
     def is_filtered(self):
         return any(key not in ("sort", "show") for key in self.params)

@@ -38,6 +38,14 @@ STATES = [
     "party=blue",
     "party=blue&party=red",
     "party=red&year=2016",
+    "year=2017",
+    "year=2017&month=7",
+    "year=2031",
+    "show=politicians",
+    "topic=t0",
+    "source=s1&year=2019",
+    "party=red&year=2017&month=7",
+    "politician=switcher&year=2017",
     "politician=p2&party=blue&topic=t0",
     "topic=t0&topic=t1&source=s0",
     "source=s1&year=2019&month=3",
@@ -180,6 +188,7 @@ def test_timeline_counts_equal_straightforward_counts(archive):
         assert set(Mention.objects.public(NOW).filter(politician=person)) == set(public)
         months = timeline.monthly_counts(timeline.public_mentions(person, now=NOW))
         assert months == straightforward_months(public)
+        assert timeline.politician_monthly_counts(person, now=NOW) == months
         for role in Mention.Role.values:
             narrowed = timeline.public_mentions(person, role=role, now=NOW)
             years = timeline.yearly_counts(narrowed)
@@ -250,3 +259,21 @@ def test_related_articles_equal_straightforward_query(archive):
         )
         got = related_articles(article, ids)
         assert [(a.pk, a.shared) for a in got] == [(a.pk, a.shared) for a in expected]
+
+
+def test_co_mentions_over_a_window_count_the_latest_articles(archive):
+    person = archive["people"][0]
+    public = Article.objects.filter(
+        status="published",
+        published_at__lte=NOW,
+        mentions__state=Mention.State.CONFIRMED,
+        mentions__politician=person,
+    ).order_by("-published_at", "-id")
+    latest = list(public[:5])
+    assert len(public) > 5
+    expected = {}
+    for article in latest:
+        for m in article.mentions.filter(state=Mention.State.CONFIRMED).exclude(politician=person):
+            expected[m.politician.slug] = expected.get(m.politician.slug, 0) + 1
+    rows = timeline.co_mentioned(person, limit=100, now=NOW, window=5)
+    assert {row["politician__slug"]: row["n"] for row in rows} == expected

@@ -285,6 +285,23 @@ def test_often_mentioned_with_counts_match_a_plain_count(client, switcher):
     assert "6 articles together" in html
 
 
+def test_often_mentioned_with_says_when_only_the_latest_articles_are_counted(
+    client, switcher, monkeypatch
+):
+    friend = PoliticianFactory(name="Old Friend")
+    for day in range(1, 5):
+        article = mention(switcher, on(2016, 1, day), f"Story {day}").article
+        if day <= 2:  # only in the two oldest articles
+            MentionFactory(article=article, politician=friend)
+    html = page(client, switcher).content.decode()
+    assert "Old Friend" in html and "Counted over their latest" not in html
+
+    monkeypatch.setattr(timeline, "CO_MENTION_WINDOW", 2)
+    html = page(client, switcher).content.decode()
+    assert "Counted over their latest 2 articles." in html
+    assert "Old Friend" not in html  # outside the two latest articles
+
+
 def test_charts_are_on_the_page_with_text_alternatives(client, switcher):
     mention(switcher, on(2016, 1, 1), "One")
     mention(switcher, on(2016, 1, 20), "Two")

@@ -5,6 +5,7 @@ from django.db.models import Case, IntegerField, OuterRef, Value, When
 from django.utils.html import format_html_join
 
 from ..models import AmbiguousName, Article, Mention, Politician
+from ..services import counts as article_counts
 from ..services.suggestions import suggest_mentions
 from .actions import confirm_suggestions, publish, suggest, unpublish
 from .display import change_link, count_of, either
@@ -113,6 +114,20 @@ class ArticleAdmin(VersionedAdmin):
         if obj.suggested_count:
             return f"{obj.mention_count} ({obj.suggested_count} suggested)"
         return obj.mention_count
+
+    # An article, its mentions and topics saved or deleted together: the stored counts of the
+    # months they touch are recounted once, when the request's changes are done.
+    def changeform_view(self, request, *args, **kwargs):
+        with article_counts.tracking():
+            return super().changeform_view(request, *args, **kwargs)
+
+    def delete_view(self, request, *args, **kwargs):
+        with article_counts.tracking():
+            return super().delete_view(request, *args, **kwargs)
+
+    def delete_queryset(self, request, queryset):
+        with article_counts.tracking():
+            super().delete_queryset(request, queryset)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

@@ -3,16 +3,16 @@
 import datetime as dt
 
 from django.db.models import Count, Prefetch, Q
-from django.db.models.functions import TruncMonth
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from ninja import Path, Query, Router
 from ninja.errors import HttpError
 
+from .. import timeline
 from ..exports.common import BadQuery, browser_filter, with_export_relations
 from ..facets import facet_counts
-from ..models import Article, Mention, Party, PartyMembership, Politician, Source, Topic
+from ..models import Article, Party, PartyMembership, Politician, Source, Topic
 from . import serialisers
 from .pagination import paginate
 from .schemas import (
@@ -53,19 +53,21 @@ def list_articles(request, filters: Query[ArticleQuery], paging: Query[PageQuery
         filterset = browser_filter(params)
     except BadQuery as error:
         raise HttpError(400, f"Invalid query: {error}") from None
+    counts = facet_counts(filterset)  # also the number of results: no separate COUNT
     result = paginate(
         request,
         with_export_relations(filterset.qs),
         page=paging.page,
         page_size=paging.page_size,
         serialise=lambda items: [serialisers.article(request, a) for a in items],
+        count=counts.total,
     )
     result["facets"] = {
         facet.name: [
             {"value": o.value, "label": o.label, "count": o.count, "selected": o.selected}
             for o in facet.options
         ]
-        for facet in facet_counts(filterset).facets
+        for facet in counts.facets
     }
     return result
 
@@ -101,14 +103,7 @@ def get_politician(request, slug: str = SlugPath):
     item = get_object_or_404(
         Politician.objects.prefetch_related(_memberships(), "other_names"), slug=slug
     )
-    coverage = (
-        Mention.objects.public()
-        .filter(politician=item)
-        .annotate(month=TruncMonth("published_on"))
-        .values("month")
-        .annotate(articles=Count("article", distinct=True))
-        .order_by("month")
-    )
+    coverage = timeline.politician_monthly_counts(item)
     memberships = sorted(item.memberships.all(), key=lambda m: (m.start_date or dt.date.min, m.pk))
     return {
         **serialisers.politician(request, item, timezone.localdate()),
@@ -131,8 +126,7 @@ def get_politician(request, slug: str = SlugPath):
             for r in item.roles.order_by("start_date", "id")
         ],
         "coverage": [
-            {"month": row["month"].strftime("%Y-%m"), "articles": row["articles"]}
-            for row in coverage
+            {"month": month.strftime("%Y-%m"), "articles": n} for month, n in coverage.items()
         ],
         "feed_url": request.build_absolute_uri(reverse("feeds:politician", args=[item.slug])),
         "timeline_url": request.build_absolute_uri(

@@ -12,9 +12,12 @@ def _page_link(request, page):
     return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
 
 
-def paginate(request, queryset, *, page, page_size, serialise):
-    """One page of ``queryset`` as ``{count, next, previous, results}``; 404 past the end."""
-    count = queryset.count()
+def paginate(request, queryset, *, page, page_size, serialise, count=None):
+    """One page of ``queryset`` as ``{count, next, previous, results}``; 404 past the end.
+
+    ``count``: the number of rows, when the caller knows it already.
+    """
+    count = queryset.count() if count is None else count
     last = max(1, -(-count // page_size))
     if page > last:
         raise HttpError(404, f"Page {page} is past the last page ({last}).")

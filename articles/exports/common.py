@@ -2,7 +2,7 @@
 
 from django.db.models import Prefetch
 
-from ..models import Article, Mention, Topic
+from ..models import Mention, Topic
 
 
 class BadQuery(ValueError):
@@ -17,8 +17,7 @@ def browser_filter(params, queryset=None):
     """The article browser's FilterSet for ``params`` (``/articles/?…``); BadQuery if invalid."""
     from ..filters import ArticleFilter
 
-    queryset = Article.objects.published() if queryset is None else queryset
-    filterset = ArticleFilter(params, queryset=queryset)
+    filterset = ArticleFilter(params, queryset=queryset)  # None: every published article
     if not filterset.is_valid():
         raise BadQuery({field: list(messages) for field, messages in filterset.errors.items()})
     return filterset

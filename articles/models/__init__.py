@@ -1,15 +1,18 @@
 from . import history  # noqa: F401  (registers revision history)
 from .articles import AmbiguousName, Article, ArticleTopic, Mention, Source, Topic
+from .counts import ArticleCount, PageGeneration
 from .people import OtherName, Party, PartyMembership, Politician, Role
 from .versioning import ConcurrentEditError
 
 __all__ = [
     "AmbiguousName",
     "Article",
+    "ArticleCount",
     "ArticleTopic",
     "ConcurrentEditError",
     "Mention",
     "OtherName",
+    "PageGeneration",
     "Party",
     "PartyMembership",
     "Politician",

@@ -140,6 +140,7 @@ class Article(VersionedModel):
         if self.pk:
             old = Article.objects.filter(pk=self.pk).values_list("published_at", flat=True).first()
             date_changed = old is not None and old != self.published_at
+            self._stored_published_at = old  # the page counts recount the old month too
         super().save(*args, **kwargs)
         if date_changed:
             self.mentions.update(published_on=self.published_on)
@@ -182,7 +183,13 @@ class MentionQuerySet(models.QuerySet):
         return self.confirmed().exclude(article__in=hidden)
 
     def refresh_parties(self):
-        """Recompute each mention's party as of its article's date (after membership changes)."""
+        """Recompute each mention's party as of its article's date (after membership changes).
+
+        Only the mentions whose party changes are written (an edited membership usually moves
+        a few dates, while its politician may have many thousands of mentions); returns how many.
+        """
+        from ..services import counts
+
         membership = (
             PartyMembership.objects.filter(politician=OuterRef("politician"))
             .filter(Q(start_date__isnull=True) | Q(start_date__lte=OuterRef("published_on")))
@@ -190,7 +197,23 @@ class MentionQuerySet(models.QuerySet):
             .order_by(F("start_date").desc(nulls_last=True), "-id")
             .values("party")[:1]
         )
-        return self.update(party=Subquery(membership))
+        differs = (
+            Q(party__isnull=True, new_party__isnull=False)
+            | Q(party__isnull=False, new_party__isnull=True)
+            | (Q(party__isnull=False, new_party__isnull=False) & ~Q(party=F("new_party")))
+        )
+        changed = list(
+            self.annotate(new_party=Subquery(membership))
+            .filter(differs)
+            .values_list("pk", "article_id")
+        )
+        pks = [pk for pk, _ in changed]
+        with counts.tracking_parties({article for _, article in changed}):
+            for start in range(0, len(pks), counts.CHUNK):
+                Mention.objects.filter(pk__in=pks[start : start + counts.CHUNK]).update(
+                    party=Subquery(membership)
+                )
+        return len(pks)
 
 
 class Mention(models.Model):

@@ -245,8 +245,7 @@ def politician_detail(request, slug):
             notices.append("Choose someone else to see articles mentioning both.")
             with_politician = None
 
-    all_mentions = timeline.public_mentions(politician, now=now)
-    months = timeline.monthly_counts(all_mentions)
+    months = timeline.politician_monthly_counts(politician, now=now)
     mentions = timeline.public_mentions(
         politician,
         topic=filters.topic,
@@ -279,6 +278,9 @@ def politician_detail(request, slug):
         notices.append(f"There is no page {filters.page}; showing the last page.")
 
     co_mentions = timeline.co_mentioned(politician, year=year, limit=CO_MENTIONS, now=now)
+    all_years = timeline.years_from_months(months)
+    counted = all_years.get(year, 0) if year is not None else sum(all_years.values())
+    co_window = timeline.CO_MENTION_WINDOW if counted > timeline.CO_MENTION_WINDOW else None
     for row in co_mentions:
         link = {"with": row["politician__slug"]} | ({"year": year} if year else {})
         row["url"] = "?" + urlencode(link)
@@ -308,6 +310,7 @@ def politician_detail(request, slug):
         "roles": Mention.Role.choices,
         "notices": notices,
         "co_mentions": co_mentions,
+        "co_window": co_window,
         "previous_url": stream.has_previous and _query_string(params, page=stream.page - 1),
         "next_url": stream.has_next and _query_string(params, page=stream.page + 1),
         "order_url": _query_string(

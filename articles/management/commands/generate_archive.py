@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from articles.importers.synthetic import ArchiveSpec, generate_archive
 from articles.models import Article
+from articles.services import counts as article_counts
 
 
 class Command(BaseCommand):
@@ -50,5 +51,7 @@ class Command(BaseCommand):
             self.stderr.write(f"{done:,} articles ({done / max(elapsed, 1e-6):,.0f}/s)")
 
         counts = generate_archive(spec, progress=progress)
+        self.stderr.write("Counting articles per facet value and month…")
+        article_counts.rebuild()
         elapsed = time.monotonic() - started
         self.stdout.write(f"{counts} in {elapsed:.1f} s")

@@ -1,0 +1,257 @@
+"""The stored per-month counts stay equal to a count made from scratch, whatever editors do."""
+
+import datetime as dt
+from collections import Counter
+
+import pytest
+from django.core.management import call_command
+
+from articles.models import Article, ArticleCount, ArticleTopic, Mention, PartyMembership
+from articles.services import counts
+from tests.factories import (
+    ArticleFactory,
+    MembershipFactory,
+    MentionFactory,
+    PartyFactory,
+    PoliticianFactory,
+    SourceFactory,
+    TopicFactory,
+    on,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def counted_from_scratch():
+    """Published articles per (dimension, key, year, month), month 0 and year 0 as totals.
+
+    Plain Python over the objects; the party is worked out from the memberships, not read
+    from the mentions' stored copy.
+    """
+    rows = Counter()
+    for article in Article.objects.filter(status="published"):
+        day = article.published_on
+        confirmed = [m for m in article.mentions.all() if m.state == Mention.State.CONFIRMED]
+        keys = {("all", 0), ("source", article.source_id)}
+        keys |= {("topic", topic.pk) for topic in article.topics.all()}
+        keys |= {("politician", m.politician_id) for m in confirmed}
+        parties = {m.politician.party_on(day) for m in confirmed} - {None}
+        keys |= {("party", party.pk) for party in parties}
+        for dimension, key in keys:
+            for year, month in [(day.year, day.month), (day.year, 0), (0, 0)]:
+                rows[(dimension, key, year, month)] += 1
+    return dict(rows)
+
+
+def stored():
+    return {
+        (c.dimension, c.key, c.year, c.month): c.n for c in ArticleCount.objects.filter(n__gt=0)
+    }
+
+
+def assert_counts_right():
+    assert stored() == counted_from_scratch()
+
+
+@pytest.fixture
+def world():
+    red, blue = PartyFactory(name="Red", slug="red"), PartyFactory(name="Blue", slug="blue")
+    switcher = PoliticianFactory(name="Sam Switch", slug="sam-switch")
+    MembershipFactory(
+        politician=switcher, party=red, start_date=None, end_date=dt.date(2017, 6, 30)
+    )
+    MembershipFactory(politician=switcher, party=blue, start_date=dt.date(2017, 7, 1))
+    loyal = PoliticianFactory(name="Lee Loyal", slug="lee-loyal")
+    MembershipFactory(politician=loyal, party=red, start_date=dt.date(2010, 1, 1))
+    topics = [TopicFactory(name=f"Topic {i}", slug=f"t{i}") for i in range(3)]
+    sources = [SourceFactory(name=f"Source {i}", slug=f"s{i}") for i in range(2)]
+    articles = []
+    for i, when in enumerate(
+        [on(2016, 6, 28), on(2017, 6, 30, 23), on(2017, 7, 1), on(2019, 12, 31, 23)]
+    ):
+        article = ArticleFactory(
+            headline=f"Story {i}",
+            published_at=when,
+            source=sources[i % 2],
+            topics=topics[: i % 3 + 1],
+            status="published",
+        )
+        MentionFactory(article=article, politician=switcher)
+        if i % 2:
+            MentionFactory(article=article, politician=loyal, role=Mention.Role.QUOTED)
+        articles.append(article)
+    return {
+        "switcher": switcher,
+        "loyal": loyal,
+        "red": red,
+        "blue": blue,
+        "topics": topics,
+        "sources": sources,
+        "articles": articles,
+    }
+
+
+def test_counts_follow_single_edits(world):
+    assert_counts_right()
+    article = world["articles"][0]
+
+    article.published_at = on(2018, 2, 3)  # another month, another year, another party
+    article.save()
+    assert_counts_right()
+
+    article.source = world["sources"][1]
+    article.save()
+    assert_counts_right()
+
+    article.status = Article.Status.DRAFT
+    article.save()
+    assert_counts_right()
+    article.status = Article.Status.PUBLISHED
+    article.save()
+    assert_counts_right()
+
+    mention = article.mentions.get()
+    mention.state = Mention.State.REJECTED
+    mention.save()
+    assert_counts_right()
+    mention.delete()
+    assert_counts_right()
+    MentionFactory(article=article, politician=world["loyal"])
+    assert_counts_right()
+
+    ArticleTopic.objects.filter(article=article).first().delete()
+    assert_counts_right()
+
+    world["articles"][1].delete()
+    assert_counts_right()
+
+
+def test_counts_follow_topic_sets_from_either_side(world):
+    article = world["articles"][2]
+    article.topics.set([world["topics"][2]])
+    assert_counts_right()
+    article.topics.clear()
+    assert_counts_right()
+    topic = world["topics"][0]
+    topic.articles.add(*world["articles"])
+    assert_counts_right()
+    topic.articles.remove(world["articles"][0])
+    assert_counts_right()
+    topic.articles.clear()
+    assert_counts_right()
+
+
+def test_counts_follow_membership_changes(world):
+    switcher, red, blue = world["switcher"], world["red"], world["blue"]
+    membership = PartyMembership.objects.get(politician=switcher, party=blue)
+    membership.start_date = dt.date(2015, 1, 1)
+    PartyMembership.objects.filter(politician=switcher, party=red).update(
+        end_date=dt.date(2014, 12, 31)
+    )
+    membership.save()
+    assert_counts_right()
+    membership.delete()
+    assert_counts_right()
+    PartyMembership.objects.filter(politician=switcher).delete()  # a queryset delete
+    assert_counts_right()
+    MembershipFactory(politician=switcher, party=blue, start_date=None)
+    assert_counts_right()
+
+
+def test_queryset_deletes_and_nested_bulk_changes(world):
+    Mention.objects.filter(politician=world["loyal"]).delete()
+    assert_counts_right()
+    ids = [a.pk for a in world["articles"]]
+    with counts.tracking(ids):
+        Article.objects.filter(pk__in=ids[:2]).update(status=Article.Status.DRAFT)
+        with counts.tracking(ids[1:]):  # joins the outer block
+            Article.objects.filter(pk=ids[3]).update(source=world["sources"][0])
+        world["articles"][2].save()  # a single edit inside the block: recounted at its end
+        Mention.objects.filter(article_id=ids[2]).refresh_parties()
+    assert_counts_right()
+
+
+def test_bulk_change_that_fails_changes_no_counts(world):
+    before = stored()
+    ids = [a.pk for a in world["articles"]]
+    with pytest.raises(RuntimeError), counts.tracking(ids):
+        Article.objects.filter(pk__in=ids).update(status=Article.Status.DRAFT)
+        raise RuntimeError("stop")
+    assert stored() == before
+    assert_counts_right()
+
+
+def test_rebuild_equals_kept_counts_and_the_command(world):
+    kept = stored()
+    ArticleCount.objects.all().delete()
+    call_command("recount_articles", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert stored() == kept == counted_from_scratch()
+
+
+def test_readers_do_not_see_scheduled_articles_in_counts(world, time_machine):
+    time_machine.move_to(on(2020, 1, 1), tick=False)
+    source = world["sources"][0]
+    scheduled = ArticleFactory(
+        published_at=on(2020, 3, 1), status="published", source=source, topics=[]
+    )
+    MentionFactory(article=scheduled, politician=world["loyal"])
+    assert_counts_right()  # stored: every published article
+    totals = counts.totals("source")
+    assert totals[source.pk] == Article.objects.published().filter(source=source).count()
+    monthly = counts.monthly("politician", world["loyal"].pk)
+    assert (2020, 3) not in monthly
+    time_machine.move_to(on(2020, 3, 2), tick=False)
+    assert counts.monthly("politician", world["loyal"].pk)[(2020, 3)] == 1
+    assert (
+        counts.totals("source")[source.pk]
+        == Article.objects.published().filter(source=source).count()
+    )
+
+
+def test_counts_follow_the_admin(editor_client, world):
+    from tests.test_admin import article_data
+
+    # A new article with a mention and topics, saved through the change form.
+    source, topics = world["sources"][0], world["topics"]
+    data = article_data(
+        source,
+        status="published",
+        mentions=[{"politician": str(world["loyal"].pk), "role": "subject", "state": "confirmed"}],
+        topic_choices=[str(topics[0].pk), str(topics[1].pk)],
+    )
+    response = editor_client.post("/admin/articles/article/add/", data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert_counts_right()
+    # The bulk actions.
+    changelist = "/admin/articles/article/"
+    ids = [str(a.pk) for a in world["articles"][:3]]
+    editor_client.post(changelist, {"action": "unpublish", "_selected_action": ids})
+    assert Article.objects.filter(status="draft").count() == 3
+    assert_counts_right()
+    editor_client.post(changelist, {"action": "publish", "_selected_action": ids[:1]})
+    assert_counts_right()
+    # A delete through the admin.
+    response = editor_client.post(
+        f"/admin/articles/article/{world['articles'][3].pk}/delete/", {"post": "yes"}
+    )
+    assert response.status_code == 302
+    assert_counts_right()
+
+
+def test_counts_follow_a_restore_from_history(world):
+    import reversion
+    from reversion.models import Version
+
+    article = world["articles"][0]
+    with reversion.create_revision():
+        article.save()
+    article.published_at = on(2019, 3, 3)
+    article.status = Article.Status.DRAFT
+    article.save()
+    MentionFactory(article=article, politician=world["loyal"])
+    ArticleTopic.objects.filter(article=article).delete()
+    assert_counts_right()
+    Version.objects.get_for_object(article).first().revision.revert(delete=True)
+    article.refresh_from_db()
+    assert article.published_at == on(2016, 6, 28)
+    assert_counts_right()
