@@ -81,5 +81,13 @@ restore: install
 	@test -n "$(BACKUP)" || { echo "Usage: make restore BACKUP=FILE" >&2; exit 2; }
 	PY=$(PY) scripts/restore.sh $(BACKUP)
 
+# Load test with wrk (apt-get install wrk): gunicorn ($(WORKERS) workers, production settings) on
+# a loopback port, 50 connections for 60 s over the benchmark's page mix, with the page cache off
+# and then on. Set DATABASE_URL; LOADTEST_MODES="off" or "on" for one; see docs/deployment.md.
+LOADTEST_MODES ?= off on
+.PHONY: loadtest
+loadtest: install
+	PY=$(PY) WORKERS=$(WORKERS) scripts/loadtest.sh $(LOADTEST_MODES)
+
 clean:
 	rm -rf $(VENV) node_modules staticfiles

@@ -5,3 +5,8 @@ class ArticlesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "articles"
     verbose_name = "Archive"
+
+    def ready(self):
+        from . import cache
+
+        cache.connect_signals(self)

@@ -3,8 +3,11 @@ import pytest
 
 @pytest.fixture(autouse=True)
 def _plain_cache(settings):
-    """Each test starts with an empty local cache."""
+    """Each test starts with an empty local cache, and the page cache off (tests that change
+    data between requests see the change without a commit; tests/test_page_cache.py turns it on).
+    """
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.PAGE_CACHE = False
     from django.core.cache import cache
 
     cache.clear()

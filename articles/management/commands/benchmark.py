@@ -35,6 +35,7 @@ class Command(BaseCommand):
         if connection.vendor != "postgresql" and not allow_sqlite:
             raise CommandError("The benchmark runs on PostgreSQL: set DATABASE_URL.")
         settings.CACHES["default"] = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+        settings.PAGE_CACHE = False  # pages are measured as computed, never as stored
         if Article.objects.count() < articles:
             self.stdout.write(f"Generating an archive of {articles:,} articles…")
             call_command("generate_archive", articles=articles, stdout=self.stdout)
