@@ -69,6 +69,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Whole public pages for anonymous readers, until the archive changes (articles/cache.py).
+    "articles.cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -109,20 +111,38 @@ DATABASES = {
         env="DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+# Read replicas of it (PostgreSQL streaming replication): the URLs in DATABASE_REPLICA_URLS,
+# comma-separated (or DATABASE_REPLICA_URL for one), become the aliases replica, replica_2, …
+# The public site reads from them (newsroom.routers). A test run points them at the test database
+# (MIRROR) rather than create one on a replica's server.
+# Without replicas there is no router and no extra middleware: everything uses "default".
+for number, url in enumerate(
+    env_list("DATABASE_REPLICA_URLS", env_list("DATABASE_REPLICA_URL", [])), start=1
+):
+    DATABASES["replica" if number == 1 else f"replica_{number}"] = {
+        **dj_database_url.parse(url),
+        "TEST": {"MIRROR": "default"},
+    }
+if len(DATABASES) > 1:
+    DATABASE_ROUTERS = ["newsroom.routers.PrimaryReplicaRouter"]
+    MIDDLEWARE = ["newsroom.middleware.ReplicaRoutingMiddleware", *MIDDLEWARE]
+for database in DATABASES.values():
+    if database["ENGINE"] != "django.db.backends.postgresql":
+        continue
     # JIT compilation costs more than it saves on the short grouped counts the pages run
     # (measured in docs/performance.md); DATABASE_JIT=1 turns it back on.
     if not env_bool("DATABASE_JIT", False):
-        options = DATABASES["default"].setdefault("OPTIONS", {})
+        options = database.setdefault("OPTIONS", {})
         options["options"] = f"{options.get('options', '')} -c jit=off".strip()
-    # psycopg's connection pool; persistent connections (CONN_MAX_AGE) must stay off with it.
+    # psycopg's connection pool (one per alias); persistent connections (CONN_MAX_AGE) must stay
+    # off with it.
     if env_bool("DATABASE_POOL", True):
-        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        database.setdefault("OPTIONS", {})["pool"] = {
             "min_size": int(os.environ.get("DATABASE_POOL_MIN", "1")),
             "max_size": int(os.environ.get("DATABASE_POOL_MAX", "10")),
         }
-        DATABASES["default"]["CONN_MAX_AGE"] = 0
-elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+        database["CONN_MAX_AGE"] = 0
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"transaction_mode": "IMMEDIATE", "timeout": 20}
     )
@@ -166,6 +186,11 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+# The page cache (articles/cache.py): on unless DJANGO_PAGE_CACHE=0; off by default with debug
+# on, where templates and code change under it. A page is kept at most PAGE_CACHE_SECONDS (less
+# when a scheduled article is due sooner, or at midnight).
+PAGE_CACHE = env_bool("DJANGO_PAGE_CACHE", not DEBUG)
+PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "3600"))
 
 LOGIN_URL = "admin:login"
 

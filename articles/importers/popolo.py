@@ -2,17 +2,21 @@
 
 The mapping is the one in ``docs/popolo.md`` (shared with the export). Persons and parties are
 matched on their Popolo ``id``; memberships on (person, party, start date) and posts held on
-(person, title, start date), so importing the same file twice changes nothing.
+(person, title, start date), so importing the same file twice changes nothing. Each party and
+politician the import creates or changes gets a revision in its history ("Imported from FILE").
 """
 
 import re
+from pathlib import Path
 from urllib.parse import urlparse
 
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
+from django.db.models import Prefetch
 from django.utils.text import slugify
 
 from ..models import OtherName, Party, PartyMembership, Politician, Role
+from ..services.revisions import record_revisions
 from .dates import parse_partial_date
 from .files import FileProblem, read_json
 from .report import ImportReport, RecordError
@@ -117,6 +121,8 @@ class _PopoloImport:
         self.organisations = {}  # Popolo id -> name (non-party organizations)
         self.posts = {}  # Popolo id -> {"label", "organization_id"}
         self.people = {}  # Popolo id -> politician id
+        self.revised = {Party: set(), Politician: set()}  # pks of the records to record
+        self.touched = []  # (model, pk) changed by the record being imported
 
     def run(self):
         sections = {}
@@ -134,10 +140,25 @@ class _PopoloImport:
         self._each("posts", sections, self.post, counted=False)
         self._each("persons", sections, self.person)
         self._each("memberships", sections, self.membership)
+        self._record_history()
+
+    def _record_history(self):
+        """One revision per party and per politician (with memberships, posts, other names)."""
+        comment = f"Imported from {Path(self.file).name}"
+        record_revisions(Party.objects.filter(pk__in=self.revised[Party]), comment=comment)
+        record_revisions(
+            Politician.objects.filter(pk__in=self.revised[Politician]).prefetch_related(
+                Prefetch("memberships", queryset=PartyMembership.objects.select_related("party")),
+                "roles",
+                "other_names",
+            ),
+            comment=comment,
+        )
 
     def _each(self, key, sections, handler, counted=True):
         for index, record in enumerate(sections[key]):
             where = f"{key}[{index}]"
+            self.touched = []
             try:
                 if not isinstance(record, dict):
                     raise RecordError("expected an object")
@@ -153,6 +174,8 @@ class _PopoloImport:
             else:
                 if counted and outcome:
                     self.report.count(outcome)
+                for model, pk in self.touched:
+                    self.revised[model].add(pk)
             self.done += 1
             if self.progress and self.done % PROGRESS_EVERY == 0:
                 self.progress(self.done)
@@ -207,6 +230,7 @@ class _PopoloImport:
             raise RecordError(f"another party is already called {name!r}")
         party.save()
         self.parties[popolo_id] = party
+        self.touched.append((Party, party.pk))
         return outcome
 
     def post(self, record):
@@ -251,6 +275,7 @@ class _PopoloImport:
         names_changed = self._sync_other_names(politician, other_names)
         if outcome == "updated" and not (changed or names_changed):
             return "unchanged"
+        self.touched.append((Politician, politician.pk))
         return outcome
 
     def _archive_slug(self, record):
@@ -329,6 +354,7 @@ class _PopoloImport:
             membership.end_date, outcome = end, "updated"
         _validate(membership, exclude=("politician", "party"))
         membership.save()
+        self.touched.append((Politician, politician_id))
         return outcome
 
     def _role(self, record, politician_id, post_id, start, end):
@@ -363,4 +389,5 @@ class _PopoloImport:
         _changed(role, values)
         _validate(role, exclude=("politician",))
         role.save()
+        self.touched.append((Politician, politician_id))
         return outcome
