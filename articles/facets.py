@@ -18,7 +18,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db import connections
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count, Exists, F, OuterRef
 from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -145,9 +145,21 @@ def _politicians(filterset, total, limit):
         mentions = mentions.filter(role=role)
     show_all = filterset.value("show") == "politicians"
     limit = limit or (POLITICIAN_LIMIT_ALL if show_all else POLITICIAN_LIMIT)
-    # One mention per article and politician (unique_mention), so rows count articles.
-    grouped = mentions.values("politician_id").annotate(n=Count("id"))
-    ranked = _ranked(Politician, grouped, "politician_id", ["sort_name", "name"], limit + 1)
+    order = ["sort_name", "name"]
+    if selected and not role and filterset.only_facet_chosen("politician"):
+        within = (
+            Mention.objects.confirmed()
+            .filter(article__in=filterset.articles().values("pk"))
+            .order_by()  # no join for the default ordering
+            .values(key=F("politician_id"))
+            .annotate(n=Count("id"))
+        )
+        counts = _stored_minus_selection(filterset, "politician", within)
+        ranked = _ranked_from(Politician, counts, order, limit + 1)
+    else:
+        # One mention per article and politician (unique_mention), so rows count articles.
+        grouped = mentions.order_by().values("politician_id").annotate(n=Count("id"))
+        ranked = _ranked(Politician, grouped, "politician_id", order, limit + 1)
     facet = _multi_facet(filterset, "politician", "Politicians", ranked[:limit], total)
     if len(ranked) > limit and not show_all:
         facet.more_url = filterset.url(show=["politicians"])
@@ -158,14 +170,27 @@ def _politicians(filterset, total, limit):
 
 def _parties(filterset, total):
     selected = filterset.selected("party")
+    if selected and filterset.only_facet_chosen("party"):
+        within = (
+            Mention.objects.confirmed()
+            .filter(article__in=filterset.articles().values("pk"), party__isnull=False)
+            .order_by()
+            .values(key=F("party_id"))
+            .annotate(n=Count("article", distinct=True))
+        )
+        counts = _stored_minus_selection(filterset, "party", within)
+        return _multi_facet(
+            filterset, "party", "Parties", _ranked_from(Party, counts, ["name"]), total
+        )
     articles = _others(filterset, "party")
     if selected:
         articles = articles.exclude(_mentioning(party__in=selected))
     grouped = (
         Mention.objects.confirmed()
         .filter(article__in=articles.values("pk"), party__isnull=False)
+        .order_by()
         .values("party_id")
-        .annotate(n=Count("article_id", distinct=True))
+        .annotate(n=Count("article", distinct=True))
     )
     ranked = _ranked(Party, grouped, "party_id", ["name"])
     return _multi_facet(filterset, "party", "Parties", ranked, total)
@@ -173,6 +198,16 @@ def _parties(filterset, total):
 
 def _topics(filterset, total):
     selected = filterset.selected("topic")
+    if selected and filterset.only_facet_chosen("topic"):
+        within = (
+            ArticleTopic.objects.filter(article__in=filterset.articles().values("pk"))
+            .values(key=F("topic_id"))
+            .annotate(n=Count("id"))
+        )
+        counts = _stored_minus_selection(filterset, "topic", within)
+        return _multi_facet(
+            filterset, "topic", "Topics", _ranked_from(Topic, counts, ["name"]), total
+        )
     articles = _others(filterset, "topic")
     if selected:
         articles = articles.exclude(
@@ -190,6 +225,12 @@ def _topics(filterset, total):
 
 def _sources(filterset, total):
     selected = filterset.selected("source")
+    if selected and filterset.only_facet_chosen("source"):
+        within = filterset.articles().order_by().values(key=F("source_id")).annotate(n=Count("id"))
+        counts = _stored_minus_selection(filterset, "source", within)
+        return _multi_facet(
+            filterset, "source", "Sources", _ranked_from(Source, counts, ["name"]), total
+        )
     articles = _others(filterset, "source")
     if selected:
         articles = articles.exclude(source__in=selected)
@@ -263,16 +304,7 @@ def _stored_facet_counts(filterset, politician_limit):
     stored = article_counts.totals(year=year, month=month, scheduled=scheduled)
 
     def ranked(model, dimension, order, limit=None):
-        counts = stored.get(dimension, {})
-        if limit is not None and len(counts) > limit:
-            # Everything tied with the last one shown, so that names break ties as in SQL.
-            floor = sorted(counts.values(), reverse=True)[limit - 1]
-            counts = {key: n for key, n in counts.items() if n >= floor}
-        objects = list(model.objects.filter(pk__in=counts))
-        for obj in objects:
-            obj.n = counts[obj.pk]
-        objects.sort(key=lambda obj: (-obj.n, *(getattr(obj, f) for f in order)))
-        return objects[:limit] if limit is not None else objects
+        return _ranked_from(model, stored.get(dimension, {}), order, limit)
 
     show_all = filterset.value("show") == "politicians"
     limit = politician_limit or (POLITICIAN_LIMIT_ALL if show_all else POLITICIAN_LIMIT)
@@ -296,3 +328,27 @@ def _stored_facet_counts(filterset, politician_limit):
     if year:
         facets.append(_months(filterset, years))
     return FacetCounts(total=total, facets=facets)
+
+
+def _ranked_from(model, counts, order, limit=None):
+    """Like ``_ranked``, from {id: count}: objects with ``n``, most first, names breaking ties."""
+    counts = {key: n for key, n in counts.items() if n > 0}
+    if limit is not None and len(counts) > limit:
+        # Everything tied with the last one shown, so that names break ties as in SQL.
+        floor = sorted(counts.values(), reverse=True)[limit - 1]
+        counts = {key: n for key, n in counts.items() if n >= floor}
+    objects = list(model.objects.filter(pk__in=counts))
+    for obj in objects:
+        obj.n = counts[obj.pk]
+    objects.sort(key=lambda obj: (-obj.n, *(getattr(obj, f) for f in order)))
+    return objects[:limit] if limit is not None else objects
+
+
+def _stored_minus_selection(filterset, facet, within):
+    """Counts for a facet that alone narrows the archive: what the option adds is every article
+    with it in the period (stored) less those the selection already holds (``within``: rows of
+    ``key`` and ``n`` over the selected articles), so only the selection is read."""
+    year, month = filterset.value("year") or 0, filterset.value("month") or 0
+    stored = article_counts.totals(facet, year=year, month=month)
+    held = {row["key"]: row["n"] for row in within}
+    return {key: n - held.get(key, 0) for key, n in stored.items()}

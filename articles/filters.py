@@ -266,6 +266,11 @@ class ArticleFilter(django_filters.FilterSet):
         narrowing = set(self.params) - {"sort", "show", "page", "year", "month"}
         return self.whole_archive and not narrowing
 
+    def only_facet_chosen(self, facet):
+        """Whether ``facet`` alone narrows the whole archive (with a year and month, perhaps)."""
+        narrowing = set(self.params) - {"sort", "show", "page", "year", "month"}
+        return self.whole_archive and bool(narrowing) and narrowing <= {facet}
+
     def single_choice(self):
         """(facet, object) when one politician, party, topic or source narrows the whole
         archive (a year and month may go with it), else None."""

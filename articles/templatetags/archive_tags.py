@@ -8,7 +8,7 @@ from django import template
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import escape, format_html
+from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from ..filters import DATE_FORMAT
@@ -148,3 +148,23 @@ def without_keys(pairs, keys):
     """(name, value) pairs whose name is not in the comma-separated ``keys``."""
     leave_out = set(keys.split(","))
     return [(name, value) for name, value in pairs if name not in leave_out]
+
+
+@register.simple_tag(takes_context=True)
+def coverage_bars(context, chart):
+    """The SVG bars of a ``charts.CoverageChart``, one per month; those of the year in
+    ``highlight`` (if the context has one) marked as selected."""
+    highlight = context.get("highlight")
+    return format_html_join(
+        "\n",
+        '<rect class="{}" x="{}" y="{}" width="{}" height="{}" data-month="{}" '
+        'data-count="{}"><title>{}</title></rect>',
+        (
+            (
+                "bar bar--selected" if bar.month.year == highlight else "bar",
+                *(bar.svg[k] for k in ("x", "y", "width", "height", "month", "count")),
+                bar.label,
+            )
+            for bar in chart.bars
+        ),
+    )

@@ -20,7 +20,7 @@ PER_PAGE = 20
 LATEST_ON_HOME = 12
 COVERAGE_DAYS = 30
 RELATED = 5
-RELATED_WINDOW = dt.timedelta(days=365)
+RELATED_WINDOW = dt.timedelta(days=90)  # articles from around the same time
 
 
 def mentions_in_order():
@@ -66,7 +66,8 @@ def home(request):
         window = Mention.objects.public().filter(published_on__range=(since, newest))
         context.update(since=since, newest=newest)
         context["covered"] = list(
-            window.values("politician_id", "politician__slug", "politician__name")
+            window.order_by()
+            .values("politician_id", "politician__slug", "politician__name")
             .annotate(n=Count("id"))
             .order_by("-n", "politician__sort_name")[:10]
         )
@@ -85,8 +86,9 @@ def home(request):
             row["party"] = party_of.get(row["politician_id"])
         coverage = dict(
             window.filter(party__isnull=False)
+            .order_by()
             .values("party_id")
-            .annotate(n=Count("article_id", distinct=True))
+            .annotate(n=Count("article", distinct=True))
             .values_list("party_id", "n")
         )
         parties = list(Party.objects.all())

@@ -373,7 +373,18 @@ def _members(memberships, today):
 def party_detail(request, slug):
     party = get_object_or_404(Party, slug=slug)
     today = timezone.localdate()
-    memberships = list(party.memberships.select_related("politician").order_by("start_date", "pk"))
+    memberships = list(
+        party.memberships.select_related("politician")
+        .only(
+            "start_date",
+            "end_date",
+            "party_id",
+            "politician__name",
+            "politician__slug",
+            "politician__sort_name",
+        )
+        .order_by("start_date", "pk")
+    )
     current, former = _members(memberships, today)
     leaders = list(
         Role.objects.filter(
