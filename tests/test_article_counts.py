@@ -255,3 +255,36 @@ def test_counts_follow_a_restore_from_history(world):
     article.refresh_from_db()
     assert article.published_at == on(2016, 6, 28)
     assert_counts_right()
+
+
+def test_counts_follow_imports_and_suggestions(world, tmp_path):
+    import json
+
+    from articles.services.suggestions import suggest_mentions
+
+    lines = [
+        {
+            "headline": f"Imported {i}",
+            "body": "Lee Loyal and Sam Switch spoke." if i % 2 else "Sam Switch spoke.",
+            "published_at": f"201{i % 10}-0{i % 9 + 1}-15T10:00:00Z",
+            "source": "Source 0" if i % 3 else "A new source",
+            "topics": ["Topic 1", "A new topic"][: i % 3],
+            "status": "published",
+            "url": f"https://example.org/{i}",
+        }
+        for i in range(12)
+    ]
+    path = tmp_path / "articles.jsonl"
+    path.write_text("\n".join(json.dumps(line) for line in lines), encoding="utf-8")
+    call_command("import_articles", str(path), verbosity=0)
+    assert Article.objects.filter(headline__startswith="Imported").count() == 12
+    assert_counts_right()
+    # Changed lines update existing articles.
+    lines[0]["published_at"], lines[1]["status"] = "2020-02-02T10:00:00Z", "draft"
+    path.write_text("\n".join(json.dumps(line) for line in lines), encoding="utf-8")
+    call_command("import_articles", str(path), verbosity=0)
+    assert_counts_right()
+    article = ArticleFactory(body="Lee Loyal again.", status="published", topics=[])
+    suggest_mentions(article, confirm_unambiguous=True)
+    assert article.mentions.get().politician == world["loyal"]
+    assert_counts_right()

@@ -1,6 +1,29 @@
 """Fast inserts of plain rows: COPY on PostgreSQL, ``executemany`` elsewhere."""
 
-from django.db import connection
+import json
+from contextlib import contextmanager
+
+from django.db import IntegrityError, connection
+
+
+def rows_matching(table, column, values, *, select, lock=False):
+    """SQL and parameters selecting ``select`` (columns of ``t``) from the rows of ``table``
+    whose ``column`` is one of ``values``; ``lock`` locks them as a foreign-key check does.
+
+    PostgreSQL gets the values as one JSON parameter (encoded in C, where a list would be quoted
+    value by value in Python) and joins them to the table: a join plans well with or without
+    statistics, where ``= ANY(list)`` can turn into a scan comparing each row with every value.
+    """
+    values = list(values)
+    if connection.vendor == "postgresql":
+        cast = "::bigint" if values and not isinstance(values[0], str) else ""
+        sql = (
+            f"SELECT {select} FROM json_array_elements_text(%s::json) AS v(value) "
+            f"JOIN {table} t ON t.{column} = v.value{cast}"
+        )
+        return sql + (" FOR KEY SHARE OF t" if lock else ""), [json.dumps(values)]
+    sql = f"SELECT {select} FROM {table} t WHERE t.{column} IN ({', '.join(['%s'] * len(values))})"
+    return sql, values
 
 
 def allocate_ids(model, count):
@@ -15,7 +38,8 @@ def allocate_ids(model, count):
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                "SELECT nextval(s.seq) FROM (SELECT pg_get_serial_sequence(%s, 'id')::regclass "
+                "AS seq) s, generate_series(1, %s)",
                 [table, count],
             )
             return [row[0] for row in cursor.fetchall()]
@@ -45,7 +69,11 @@ def insert_rows(model, columns, rows):
     table = model._meta.db_table
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+            # Binary COPY: no text to format here, none to parse in the server.
+            types = _column_types(cursor, table, columns)
+            sql = f"COPY {table} ({', '.join(columns)}) FROM STDIN (FORMAT BINARY)"
+            with cursor.copy(sql) as copy:
+                copy.set_types(types)
                 for row in rows:
                     copy.write_row(row)
             return
@@ -61,6 +89,26 @@ def insert_rows(model, columns, rows):
         cursor.executemany(
             f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders})", prepared
         )
+
+
+_column_types_cache = {}
+
+
+def _column_types(cursor, table, columns):
+    """The type (oid) of each of ``columns`` of ``table``, as binary COPY needs them.
+
+    Read once per database and table in a process (tables do not change type under a running
+    import)."""
+    key = (connection.alias, connection.settings_dict["NAME"], table)
+    if key not in _column_types_cache:
+        cursor.execute(
+            "SELECT attname, atttypid FROM pg_attribute WHERE attrelid = %s::regclass "
+            "AND attnum > 0 AND NOT attisdropped",
+            [table],
+        )
+        _column_types_cache[key] = dict(cursor.fetchall())
+    types = _column_types_cache[key]
+    return [types[column] for column in columns]
 
 
 def bulk_load_ddl(tables):
@@ -102,3 +150,69 @@ def reset_sequences(models):
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                 f"COALESCE((SELECT MAX(id) FROM {table}), 1))"
             )
+
+
+def can_skip_row_triggers(models):
+    """Whether bulk inserts into ``models`` may turn per-row triggers off (``row_triggers_off``).
+
+    Only on PostgreSQL, for a role allowed to set ``session_replication_role`` (a superuser,
+    or one granted SET on it), and only while the tables' triggers are all foreign-key checks,
+    which the caller then makes itself, once per batch (``lock_referenced``).
+    """
+    if connection.vendor != "postgresql":
+        return False
+    tables = [model._meta.db_table for model in models]
+    granted = (  # GRANT SET ON PARAMETER came with PostgreSQL 15
+        "has_parameter_privilege('session_replication_role', 'SET')"
+        if connection.pg_version >= 150000
+        else "false"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            SELECT current_setting('is_superuser') = 'on' OR {granted},
+                   EXISTS (
+                     SELECT 1 FROM pg_trigger t
+                     WHERE t.tgrelid = ANY(%s::regclass[])
+                       AND NOT (t.tgisinternal AND EXISTS (
+                         SELECT 1 FROM pg_constraint c
+                         WHERE c.oid = t.tgconstraint AND c.contype = 'f'
+                       ))
+                   )
+            """,
+            [tables],
+        )
+        allowed, other_triggers = cursor.fetchone()
+    return allowed and not other_triggers
+
+
+@contextmanager
+def row_triggers_off():
+    """Inserts in this block fire no per-row triggers (``session_replication_role = replica``).
+
+    Set back at the end of the block; after an error, the rollback of the savepoint the block
+    runs in sets it back.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL session_replication_role = replica")
+    yield
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL session_replication_role = DEFAULT")
+
+
+def lock_referenced(model, ids, referrer):
+    """Lock the rows of ``model`` with ``ids`` against deletion until the transaction ends, as a
+    foreign-key check does; IntegrityError if one is missing. ``referrer`` is the model whose
+    rows refer to them, for the message."""
+    ids = sorted(set(ids))
+    if not ids:
+        return
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(*rows_matching(table, "id", ids, select="t.id", lock=True))
+        missing = set(ids) - {pk for (pk,) in cursor.fetchall()}
+    if missing:
+        raise IntegrityError(
+            f'insert into "{referrer._meta.db_table}" refers to missing rows of "{table}": '
+            f"{', '.join(map(str, sorted(missing)[:5]))}"
+        )

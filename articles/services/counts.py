@@ -99,7 +99,7 @@ def contributions(articles, *, apps=global_apps, dimensions=None):
         Dimension.PARTY,
         mentions.filter(party__isnull=False)
         .values("party_id", "y", "m")
-        .annotate(n=Count("article_id", distinct=True))
+        .annotate(n=Count("article", distinct=True))
         .order_by(),
         "party_id",
     )
@@ -149,6 +149,17 @@ def _add(delta):
     if not rows:
         return
     table = connection.ops.quote_name(ArticleCount._meta.db_table)
+    upsert = f"ON CONFLICT (dimension, year, month, key) DO UPDATE SET n = {table}.n + excluded.n"
+    if connection.vendor == "postgresql":  # one statement, the rows as five arrays
+        columns = list(zip(*[(*key, n) for key, n in rows], strict=True))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} (dimension, key, year, month, n) "
+                "SELECT * FROM unnest(%s::text[], %s::bigint[], %s::smallint[], "
+                f"%s::smallint[], %s::integer[]) {upsert}",
+                [list(column) for column in columns],
+            )
+        return
     with connection.cursor() as cursor:
         for start in range(0, len(rows), 1000):
             batch = rows[start : start + 1000]
@@ -211,6 +222,10 @@ class _Tracker:
         if new:
             self.before.update(_contributions_of(new))
             self.ids |= new
+
+    def created(self, ids):
+        """Articles added inside the block: they counted for nothing before it."""
+        self.ids |= set(ids)
 
     def finish(self):
         if self.ids:

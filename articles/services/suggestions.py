@@ -14,8 +14,13 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from ..models import AmbiguousName, Mention, OtherName, Politician
+from . import counts
 
 WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
+# Each word, and an empty string for each stretch of other non-space characters between words.
+WORD_OR_SEPARATOR = re.compile(rf"({WORD.pattern})|(?:[^\s\w]|[\d_])+")
+# The same for ASCII text, matched twice as fast.
+ASCII_WORD_OR_SEPARATOR = re.compile(r"([A-Za-z]+(?:['\-][A-Za-z]+)*)|[^\sA-Za-z]+")
 PARTICLES = {"de", "del", "della", "der", "di", "du", "da", "la", "le", "van", "von", "bin", "al"}
 # Family names that are also everyday words count alone only if the text names the person in full.
 EVERYDAY_WORDS = {
@@ -72,60 +77,78 @@ class NameMatches:
     ambiguous: dict = field(default_factory=dict)  # the name as written -> candidate ids
 
 
-def _words(text):
-    """(word, start, end, ends_run) for each word; possessives and hyphenated affixes trimmed."""
-    for match in WORD.finditer(text):
-        word, ends_run = match.group().replace("’", "'"), False
-        if "-" in word:
-            head, _, tail = word.partition("-")
-            if head[:1].islower():  # anti-Corbyn
-                word = tail
-            elif tail[:1].islower():  # Cameron-led
-                word, ends_run = head, True
-        if word.endswith("'s"):
-            word, ends_run = word[:-2], True
-        yield word, match.start(), match.end(), ends_run
+def _word(raw):
+    """(word, ends_run) for a word as written; possessives and hyphenated affixes trimmed."""
+    word, ends_run = raw.replace("’", "'"), False
+    if "-" in word:
+        head, _, tail = word.partition("-")
+        if head[:1].islower():  # anti-Corbyn
+            word = tail
+        elif tail[:1].islower():  # Cameron-led
+            word, ends_run = head, True
+    if word.endswith("'s"):
+        word, ends_run = word[:-2], True
+    return word, ends_run
 
 
 def _runs(text):
     """Runs of capitalised words (name particles allowed inside), as tuples of words."""
-    run, previous_end = [], 0
-    for word, start, end, ends_run in _words(text):
-        adjacent = bool(run) and text[previous_end:start].strip() == ""
-        if word[:1].isupper() or (adjacent and word in PARTICLES):
-            if run and not adjacent:
-                yield tuple(run)
+    runs, run, separated = [], [], False
+    words = ASCII_WORD_OR_SEPARATOR if text.isascii() else WORD_OR_SEPARATOR
+    for raw in words.findall(text):
+        if not raw:  # punctuation or digits: the words either side are not adjacent
+            separated = True
+            continue
+        if "-" in raw or "'" in raw or "’" in raw:
+            word, ends_run = _word(raw)
+            capital = word[:1].isupper()
+        else:
+            word, ends_run, capital = raw, False, raw[0].isupper()
+            if not capital and raw not in PARTICLES:  # most words: they only end a run
+                if run:
+                    runs.append(tuple(run))
+                    run = []
+                continue
+        if capital:
+            if run and separated:
+                runs.append(tuple(run))
                 run = []
             run.append(word)
+        elif run and not separated and word in PARTICLES:
+            run.append(word)
         elif run:
-            yield tuple(run)
+            runs.append(tuple(run))
             run = []
-        previous_end = end
+        separated = False
         if ends_run and run:
-            yield tuple(run)
+            runs.append(tuple(run))
             run = []
     if run:
-        yield tuple(run)
+        runs.append(tuple(run))
+    return runs
 
 
 def _hits(text, index):
     """(key, candidate ids) for each name found in ``text``, longest names first."""
+    names, longest, hits = index.names, index.longest, []
     for run in _runs(text):
-        start = 0
-        while start < len(run):
-            for length in range(min(index.longest, len(run) - start), 0, -1):
+        start, size = 0, len(run)
+        while start < size:
+            for length in range(min(longest, size - start), 0, -1):
                 key = run[start : start + length]
-                if key in index.names:
-                    yield key, index.names[key]
+                ids = names.get(key)
+                if ids is not None:
+                    hits.append((key, ids))
                     start += length
                     break
             else:
                 start += 1
+    return hits
 
 
 def find_names(text, index):
     """The politicians ``text`` names, and the names in it that fit several politicians."""
-    hits = list(_hits(text or "", index))
+    hits = _hits(text or "", index)
     named_in_full = {
         next(iter(ids)) for key, ids in hits if len(ids) == 1 and key not in index.family_only
     }
@@ -166,16 +189,22 @@ def suggest_mentions(article, *, index=None, confirm_unambiguous=False):
     linked = set(article.mentions.values_list("politician_id", flat=True))
     new = sorted(matches.found - linked)
     state = Mention.State.CONFIRMED if confirm_unambiguous else Mention.State.SUGGESTED
-    Mention.objects.bulk_create(
-        [
-            Mention(
-                article=article, politician_id=pk, state=state, published_on=article.published_on
-            )
-            for pk in new
-        ]
-    )
     if new:
-        Mention.objects.filter(article=article, politician_id__in=new).refresh_parties()
+        # Confirmed mentions count in the stored per-month counts (suggested ones do not).
+        tracked = [article.pk] if confirm_unambiguous else []
+        with counts.tracking(tracked):
+            Mention.objects.bulk_create(
+                [
+                    Mention(
+                        article=article,
+                        politician_id=pk,
+                        state=state,
+                        published_on=article.published_on,
+                    )
+                    for pk in new
+                ]
+            )
+            Mention.objects.filter(article=article, politician_id__in=new).refresh_parties()
     linked |= set(new)
     open_names = {name: ids for name, ids in matches.ambiguous.items() if not ids & linked}
     article.ambiguous_names.exclude(name__in=open_names).delete()
