@@ -46,12 +46,18 @@ def versions_of(obj):
     return list(Version.objects.get_for_object(obj).select_related("revision__user"))
 
 
+def edits_of(obj):
+    """The versions editors' saves made, newest first (without the initial version recorded
+    before the first change of a record that came in without history)."""
+    return [v for v in versions_of(obj) if v.revision.get_comment() != "Initial version."]
+
+
 def test_history_page_lists_who_changed_the_article(alice, bob):
     article = ArticleFactory(headline="Budget day")
     url = reverse("admin:articles_article_change", args=[article.pk])
     change(alice, url, "article", headline="Budget day: the details")
     change(bob, url, "article", byline="Political staff")
-    [newest, oldest] = versions_of(article)
+    [newest, oldest] = edits_of(article)
     assert (newest.revision.user.username, oldest.revision.user.username) == ("bob", "alice")
     page = alice.get(reverse("admin:articles_article_history", args=[article.pk]))
     assert page.status_code == 200
@@ -67,7 +73,7 @@ def test_restoring_an_article_brings_back_its_text_mentions_and_topics(alice, bo
     dropped = MentionFactory(article=article, role=Mention.Role.QUOTED)
     url = reverse("admin:articles_article_change", args=[article.pk])
     change(alice, url, "article", headline="Budget day: the details")
-    [alices] = versions_of(article)
+    [alices] = edits_of(article)
 
     # Bob rewrites the headline, drops a mention and the topic.
     data = form_data(bob.get(url), "article")
@@ -105,7 +111,7 @@ def test_a_form_opened_before_a_restore_cannot_overwrite_it(alice, bob):
     change(alice, url, "article", headline="Second")
     change(alice, url, "article", headline="Third")
     stale = form_data(bob.get(url), "article")
-    first_saved = versions_of(article)[-1]
+    first_saved = edits_of(article)[-1]
     revision_url = reverse("admin:articles_article_revision", args=[article.pk, first_saved.pk])
     assert (
         alice.post(revision_url, form_data(alice.get(revision_url), "article")).status_code == 302
@@ -126,7 +132,7 @@ def test_restoring_a_politician_brings_back_memberships_and_the_parties_of_menti
     assert mention.party == labour
     url = reverse("admin:articles_politician_change", args=[politician.pk])
     change(alice, url, "politician", biography="MP since 1983.")
-    [alices] = versions_of(politician)
+    [alices] = edits_of(politician)
 
     change(bob, url, "politician", **{"memberships-0-DELETE": "on"})
     assert not PartyMembership.objects.filter(politician=politician).exists()
@@ -149,7 +155,7 @@ def test_party_history_and_restore(alice, bob):
     url = reverse("admin:articles_party_change", args=[party.pk])
     change(alice, url, "party", description="Founded in 2019.")
     change(bob, url, "party", name="Reform UK", description="Renamed in 2021.")
-    [bobs, alices] = versions_of(party)
+    [bobs, alices] = edits_of(party)
     history = alice.get(reverse("admin:articles_party_history", args=[party.pk]))
     assert "bob" in history.content.decode()
     revision_url = reverse("admin:articles_party_revision", args=[party.pk, alices.pk])
@@ -191,3 +197,19 @@ def test_restoring_through_the_api_is_a_new_version():
     stale.biography = "Overwritten?"
     with pytest.raises(ConcurrentEditError), transaction.atomic():
         stale.save()
+
+
+def test_the_first_change_of_an_imported_article_keeps_how_it_came_in(alice):
+    article = ArticleFactory(headline="As imported")  # no history, like an imported article
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    change(alice, url, "article", headline="Edited")
+    [edit, initial] = versions_of(article)
+    assert initial.revision.get_comment() == "Initial version."
+    assert edit.revision.user.username == "alice"
+    revision_url = reverse("admin:articles_article_revision", args=[article.pk, initial.pk])
+    response = alice.post(revision_url, form_data(alice.get(revision_url), "article"))
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert article.headline == "As imported"
+    change(alice, url, "article", headline="Edited again")
+    assert len(versions_of(article)) == 4  # no second initial version

@@ -11,7 +11,7 @@ from articles.models import Article, Mention, Party, Politician
 
 from .factories import ArticleFactory, MentionFactory, PoliticianFactory, TopicFactory
 from .test_concurrency import form_data
-from .test_history import change, versions_of
+from .test_history import change, edits_of, versions_of
 from .test_import_popolo import GOOD
 
 pytestmark = pytest.mark.django_db
@@ -100,7 +100,7 @@ def test_restoring_the_version_from_before_a_bulk_publish(editor_client):
     act(editor_client, "publish", [article, other])
     article.refresh_from_db()
     assert (article.status, article.version) == (Article.Status.PUBLISHED, 3)
-    newest, before = versions_of(article)
+    newest, before = edits_of(article)
     assert before.revision.get_comment() != "Initial version."  # the editor's own save
 
     restore(editor_client, before)

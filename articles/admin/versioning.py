@@ -7,6 +7,7 @@ form error and the editor's input stays in the form for them to merge.
 
 from django import forms
 from django.contrib import messages
+from django.contrib.admin.utils import unquote
 from django.db import transaction
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -15,6 +16,7 @@ from reversion.admin import VersionAdmin
 from reversion.models import Version
 
 from ..models import ConcurrentEditError
+from ..services.revisions import INITIAL_VERSION, record_revisions, without_history
 
 STALE = (
     "This {name} was changed by someone else{by} since you opened it, so your changes were not "
@@ -84,6 +86,8 @@ class VersionedAdmin(VersionedFormMixin, VersionAdmin):
     history_latest_first = True
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method == "POST" and object_id:
+            self._record_initial_version(request, object_id)
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
         except ConcurrentEditError as error:
@@ -91,3 +95,11 @@ class VersionedAdmin(VersionedFormMixin, VersionAdmin):
             name = error.instance._meta.verbose_name
             messages.error(request, STALE.format(name=name, by=""))
             return redirect(request.path)
+
+    def _record_initial_version(self, request, object_id):
+        """A record that came in without a revision (an import, say) gets one of how it is now
+        before an editor's first change, so that its history page can put it back."""
+        obj = self.get_object(request, unquote(object_id))
+        if obj is not None and self.has_change_permission(request, obj):
+            with transaction.atomic():
+                record_revisions(without_history([obj]), comment=INITIAL_VERSION)
