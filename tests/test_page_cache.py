@@ -385,3 +385,13 @@ def test_a_list_action_shows_on_the_next_request(reader, editor_client, committe
         )
     assert response.status_code == 302
     assert "Draft about the budget" in reader.get("/articles/").text
+
+
+def test_opening_an_editors_form_leaves_the_cache_alone(editor_client, committed, world):
+    article = world["article"]
+    before = generation()
+    for view in ("change", "delete"):
+        with committed():
+            url = reverse(f"admin:articles_article_{view}", args=[article.pk])
+            assert editor_client.get(url).status_code == 200
+    assert generation() == before

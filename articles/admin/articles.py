@@ -118,10 +118,14 @@ class ArticleAdmin(VersionedAdmin):
     # An article, its mentions and topics saved or deleted together: the stored counts of the
     # months they touch are recounted once, when the request's changes are done.
     def changeform_view(self, request, *args, **kwargs):
+        if request.method != "POST":
+            return super().changeform_view(request, *args, **kwargs)
         with article_counts.tracking():
             return super().changeform_view(request, *args, **kwargs)
 
     def delete_view(self, request, *args, **kwargs):
+        if request.method != "POST":
+            return super().delete_view(request, *args, **kwargs)
         with article_counts.tracking():
             return super().delete_view(request, *args, **kwargs)
 

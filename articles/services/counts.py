@@ -258,7 +258,8 @@ def tracking(article_ids=()):
         finally:
             _tracker.reset(token)
         tracker.finish()
-        _changed()
+        if tracker.ids or tracker.months:
+            _changed()
 
 
 @contextmanager
