@@ -4,9 +4,10 @@ Each record gets a revision of its own, because restoring a record from its hist
 the whole revision it is in: one revision for fifty published articles would put all fifty back.
 """
 
-from contextvars import Context
+from contextvars import copy_context
 
 import reversion
+from reversion import revisions as reversion_revisions
 from reversion.models import Version
 
 INITIAL_VERSION = "Initial version."
@@ -19,12 +20,14 @@ def record_revisions(objects, *, comment, user=None):
     registration follows (an article's mentions and topics): prefetch those to save queries.
     """
     # A revision open around the caller (the admin's changelist keeps one open for the whole
-    # request) would take these in as one. django-reversion keeps its open revisions in a
-    # context variable, so in a fresh context none is open.
-    Context().run(_record_each, list(objects), comment, user)
+    # request) would take these in as one. django-reversion (6.4) keeps its open revisions in a
+    # context variable: in a copy of the current context with that one emptied, none is open,
+    # while the rest (which database the request reads, for one) stays as it is.
+    copy_context().run(_record_each, list(objects), comment, user)
 
 
 def _record_each(objects, comment, user):
+    reversion_revisions._stack.set([])
     for obj in objects:
         with reversion.create_revision(atomic=False):
             reversion.set_user(user)
