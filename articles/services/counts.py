@@ -170,9 +170,7 @@ def _add(delta):
                 for p in (dimension, key, year, month, n)
             ]
             cursor.execute(
-                f"INSERT INTO {table} (dimension, key, year, month, n) VALUES {values} "
-                "ON CONFLICT (dimension, year, month, key) "
-                f"DO UPDATE SET n = {table}.n + excluded.n",
+                f"INSERT INTO {table} (dimension, key, year, month, n) VALUES {values} {upsert}",
                 params,
             )
 
