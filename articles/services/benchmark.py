@@ -149,11 +149,14 @@ def _heaviest(captured):
     return best_sql, best_ms
 
 
-def run(*, repeat=5, log=print):
-    """Warm up once, then time every page ``repeat`` times; returns PageResults."""
+def run(*, repeat=5, only=(), log=print):
+    """Warm up once, then time every page ``repeat`` times; returns PageResults.
+
+    ``only``: names (or parts of names) of the pages to time; all of them when empty.
+    """
     client = Client(raise_request_exception=False)
     results = []
-    pages = workload()
+    pages = [page for page in workload() if not only or any(text in page[0] for text in only)]
     for name, _kind, url in pages:  # warm-up pass
         start = time.perf_counter()
         status = client.get(url).status_code

@@ -26,10 +26,17 @@ class Command(BaseCommand):
             help="Lines of the JSONL file timed with import_articles (0: skip).",
         )
         parser.add_argument(
+            "--only",
+            action="append",
+            default=[],
+            metavar="TEXT",
+            help="Time only the pages whose name contains TEXT (repeatable); writes no report.",
+        )
+        parser.add_argument(
             "--allow-sqlite", action="store_true", help="Run on SQLite (figures not comparable)."
         )
 
-    def handle(self, *args, articles, repeat, output, import_lines, allow_sqlite, **options):
+    def handle(self, *args, articles, repeat, output, import_lines, only, allow_sqlite, **options):
         # A pathological statement fails its page (reported as a 500) instead of hanging the run.
         os.environ.setdefault("PGOPTIONS", "-c statement_timeout=120000")
         if connection.vendor != "postgresql" and not allow_sqlite:
@@ -39,7 +46,9 @@ class Command(BaseCommand):
         if Article.objects.count() < articles:
             self.stdout.write(f"Generating an archive of {articles:,} articles…")
             call_command("generate_archive", articles=articles, stdout=self.stdout)
-        results = benchmark.run(repeat=repeat, log=self.stdout.write)
+        results = benchmark.run(repeat=repeat, only=only, log=self.stdout.write)
+        if only:
+            return
         extra = {"resident memory after the workload": f"{benchmark.resident_memory_mb():.0f} MB"}
         if import_lines and connection.vendor == "postgresql":
             rate, seconds = benchmark.import_throughput(lines=import_lines, log=self.stdout.write)
