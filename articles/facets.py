@@ -12,6 +12,9 @@ number of articles the reader gets by following its link:
 
 Years and months are single choices; their counts also give the total number of results, so the
 browser needs no separate COUNT query.
+
+A facet that would count more than ``settings.FACET_EXACT_UP_TO`` articles is counted on the facet
+sample instead (``articles/estimates.py``) and its figures say "about".
 """
 
 import datetime as dt
@@ -23,7 +26,18 @@ from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from .models import ArticleCount, ArticleTopic, Mention, Party, Politician, Source, Topic
+from .estimates import Estimates, about
+from .models import (
+    Article,
+    ArticleCount,
+    ArticleTopic,
+    FacetSample,
+    Mention,
+    Party,
+    Politician,
+    Source,
+    Topic,
+)
 from .services import counts as article_counts
 
 Dimension = ArticleCount.Dimension
@@ -40,6 +54,7 @@ class Option:
     count: int | None = None
     selected: bool = False
     party: Party | None = None
+    estimate: bool = False  # the count is rounded from the facet sample ("about")
 
 
 @dataclass
@@ -50,12 +65,14 @@ class Facet:
     adding: bool = False  # counts say what adding the option gives (the facet has a selection)
     more_url: str | None = None
     fewer_url: str | None = None
+    estimated: bool = False
 
 
 @dataclass
 class FacetCounts:
     total: int
     facets: list[Facet]
+    total_estimated: bool = False
 
     def facet(self, name):
         return next((f for f in self.facets if f.name == name), None)
@@ -65,22 +82,50 @@ def facet_counts(filterset, *, politician_limit=None):
     """The total number of results and every facet's options for a valid ``ArticleFilter``."""
     if filterset.only_dates_chosen():
         return _stored_facet_counts(filterset, politician_limit)
-    years, total = _year_rows(filterset)
+    estimates = Estimates.of(filterset)
+    years, total, estimated = _year_rows(filterset, estimates)
+    total_estimated = estimated and estimates.large("selection")
+    if estimated and not total_estimated:  # a small selection is counted exactly
+        total = _others(filterset, None, estimates).count()
     facets = [
-        _politicians(filterset, total, politician_limit),
-        _parties(filterset, total),
-        _topics(filterset, total),
-        _sources(filterset, total),
-        _years(filterset, years),
+        _politicians(filterset, total, politician_limit, estimates),
+        _parties(filterset, total, estimates),
+        _topics(filterset, total, estimates),
+        _sources(filterset, total, estimates),
+        _years(filterset, years, estimated),
     ]
     if filterset.value("year"):
-        facets.append(_months(filterset, years))
-    return FacetCounts(total=total, facets=facets)
+        facets.append(_months(filterset, years, estimated))
+    return FacetCounts(total=total, facets=facets, total_estimated=total_estimated)
 
 
-def _others(filterset, facet):
-    """The articles every filter except ``facet``'s selects, as a subquery of ids."""
-    return filterset.articles(without=filterset.FACETS[facet])
+def _sampled(filterset, estimates, facet, dimension, *, within_selection):
+    """{key: estimated articles} for ``facet`` counted on the sample, or None when what it
+    counts (the selection itself, or every article the other filters select) is small enough
+    to count exactly."""
+    if estimates is None or not estimates.large("selection" if within_selection else facet):
+        return None
+    if within_selection:  # stored totals less what the selection holds
+        held = estimates.counts(filterset.sample(), dimension)
+        return _stored_minus_selection(filterset, facet, held)
+    samples = filterset.sample(without=filterset.FACETS[facet])
+    selected = filterset.selected(facet)
+    if selected:  # what each option adds: sampled articles with none of the selected values
+        having = getattr(filterset, f"filter_{facet}")(FacetSample.objects.all(), facet, selected)
+        samples = samples.exclude(pk__in=having.values("pk"))
+    return estimates.counts(samples, dimension)
+
+
+def _others(filterset, facet, estimates):
+    """The articles every filter except ``facet``'s selects (all filters if ``facet`` is None).
+
+    On a large archive only sets the sample found small are counted exactly: each is read
+    once as a list of ids and reused by every facet that counts it.
+    """
+    without = filterset.FACETS[facet] if facet else ()
+    if estimates is None:
+        return filterset.articles(without=without)
+    return Article.objects.filter(pk__in=estimates.ids(without))
 
 
 def _mentioning(**conditions):
@@ -116,12 +161,14 @@ def _ranked(model, grouped, key, order, limit=None):
     return list(model.objects.raw(query, params))
 
 
-def _multi_facet(filterset, name, title, ranked, total):
+def _multi_facet(filterset, name, title, ranked, total, estimated=False):
     """Options of a facet whose values are OR-ed, from objects counted by ``_ranked``."""
     selected = filterset.selected(name)
-    facet = Facet(name=name, title=title, adding=bool(selected))
+    facet = Facet(name=name, title=title, adding=bool(selected), estimated=estimated)
     for obj, chosen in [(obj, True) for obj in selected] + [(obj, False) for obj in ranked]:
         count = None if chosen else total + obj.n if selected else obj.n
+        if count is not None and estimated:
+            count = about(count)
         facet.options.append(
             Option(
                 value=obj.slug,
@@ -130,26 +177,27 @@ def _multi_facet(filterset, name, title, ranked, total):
                 count=count,
                 selected=chosen,
                 party=obj if isinstance(obj, Party) else None,
+                estimate=estimated and not chosen,
             )
         )
     return facet
 
 
-def _politicians(filterset, total, limit):
+def _politicians(filterset, total, limit, estimates):
     selected, role = filterset.selected("politician"), filterset.value("role")
-    articles = _others(filterset, "politician")
-    if selected:
-        articles = articles.exclude(_mentioning(politician__in=selected, **_role(role)))
-    mentions = Mention.objects.confirmed().filter(article__in=articles.values("pk"))
-    if role:
-        mentions = mentions.filter(role=role)
     show_all = filterset.value("show") == "politicians"
     limit = limit or (POLITICIAN_LIMIT_ALL if show_all else POLITICIAN_LIMIT)
     order = ["sort_name", "name"]
-    if selected and not role and filterset.only_facet_chosen("politician"):
+    within_selection = bool(selected) and not role and filterset.only_facet_chosen("politician")
+    estimated = _sampled(
+        filterset, estimates, "politician", role or "politician", within_selection=within_selection
+    )
+    if estimated is not None:
+        ranked = _ranked_from(Politician, estimated, order, limit + 1)
+    elif within_selection:
         within = (
             Mention.objects.confirmed()
-            .filter(article__in=filterset.articles().values("pk"))
+            .filter(article__in=_others(filterset, None, estimates).values("pk"))
             .order_by()  # no join for the default ordering
             .values(key=F("politician_id"))
             .annotate(n=Count("id"))
@@ -157,10 +205,18 @@ def _politicians(filterset, total, limit):
         counts = _stored_minus_selection(filterset, "politician", within)
         ranked = _ranked_from(Politician, counts, order, limit + 1)
     else:
+        articles = _others(filterset, "politician", estimates)
+        if selected:
+            articles = articles.exclude(_mentioning(politician__in=selected, **_role(role)))
+        mentions = Mention.objects.confirmed().filter(article__in=articles.values("pk"))
+        if role:
+            mentions = mentions.filter(role=role)
         # One mention per article and politician (unique_mention), so rows count articles.
         grouped = mentions.order_by().values("politician_id").annotate(n=Count("id"))
         ranked = _ranked(Politician, grouped, "politician_id", order, limit + 1)
-    facet = _multi_facet(filterset, "politician", "Politicians", ranked[:limit], total)
+    facet = _multi_facet(
+        filterset, "politician", "Politicians", ranked[:limit], total, estimated is not None
+    )
     if len(ranked) > limit and not show_all:
         facet.more_url = filterset.url(show=["politicians"])
     if show_all:
@@ -168,86 +224,105 @@ def _politicians(filterset, total, limit):
     return facet
 
 
-def _parties(filterset, total):
+def _parties(filterset, total, estimates):
     selected = filterset.selected("party")
-    if selected and filterset.only_facet_chosen("party"):
+    within_selection = bool(selected) and filterset.only_facet_chosen("party")
+    estimated = _sampled(filterset, estimates, "party", "party", within_selection=within_selection)
+    if estimated is not None:
+        ranked = _ranked_from(Party, estimated, ["name"])
+    elif within_selection:
         within = (
             Mention.objects.confirmed()
-            .filter(article__in=filterset.articles().values("pk"), party__isnull=False)
+            .filter(article__in=_others(filterset, None, estimates), party__isnull=False)
             .order_by()
             .values(key=F("party_id"))
             .annotate(n=Count("article", distinct=True))
         )
-        counts = _stored_minus_selection(filterset, "party", within)
-        return _multi_facet(
-            filterset, "party", "Parties", _ranked_from(Party, counts, ["name"]), total
+        ranked = _ranked_from(Party, _stored_minus_selection(filterset, "party", within), ["name"])
+    else:
+        articles = _others(filterset, "party", estimates)
+        if selected:
+            articles = articles.exclude(_mentioning(party__in=selected))
+        grouped = (
+            Mention.objects.confirmed()
+            .filter(article__in=articles.values("pk"), party__isnull=False)
+            .order_by()
+            .values("party_id")
+            .annotate(n=Count("article", distinct=True))
         )
-    articles = _others(filterset, "party")
-    if selected:
-        articles = articles.exclude(_mentioning(party__in=selected))
-    grouped = (
-        Mention.objects.confirmed()
-        .filter(article__in=articles.values("pk"), party__isnull=False)
-        .order_by()
-        .values("party_id")
-        .annotate(n=Count("article", distinct=True))
-    )
-    ranked = _ranked(Party, grouped, "party_id", ["name"])
-    return _multi_facet(filterset, "party", "Parties", ranked, total)
+        ranked = _ranked(Party, grouped, "party_id", ["name"])
+    return _multi_facet(filterset, "party", "Parties", ranked, total, estimated is not None)
 
 
-def _topics(filterset, total):
+def _topics(filterset, total, estimates):
     selected = filterset.selected("topic")
-    if selected and filterset.only_facet_chosen("topic"):
+    within_selection = bool(selected) and filterset.only_facet_chosen("topic")
+    estimated = _sampled(filterset, estimates, "topic", "topic", within_selection=within_selection)
+    if estimated is not None:
+        ranked = _ranked_from(Topic, estimated, ["name"])
+    elif within_selection:
         within = (
-            ArticleTopic.objects.filter(article__in=filterset.articles().values("pk"))
+            ArticleTopic.objects.filter(article__in=_others(filterset, None, estimates))
             .values(key=F("topic_id"))
             .annotate(n=Count("id"))
         )
-        counts = _stored_minus_selection(filterset, "topic", within)
-        return _multi_facet(
-            filterset, "topic", "Topics", _ranked_from(Topic, counts, ["name"]), total
+        ranked = _ranked_from(Topic, _stored_minus_selection(filterset, "topic", within), ["name"])
+    else:
+        articles = _others(filterset, "topic", estimates)
+        if selected:
+            articles = articles.exclude(
+                Exists(ArticleTopic.objects.filter(article=OuterRef("pk"), topic__in=selected))
+            )
+        # One row per article and topic (unique_article_topic), so rows count articles.
+        grouped = (
+            ArticleTopic.objects.filter(article__in=articles.values("pk"))
+            .values("topic_id")
+            .annotate(n=Count("id"))
         )
-    articles = _others(filterset, "topic")
-    if selected:
-        articles = articles.exclude(
-            Exists(ArticleTopic.objects.filter(article=OuterRef("pk"), topic__in=selected))
-        )
-    # One row per article and topic (unique_article_topic), so rows count articles.
-    grouped = (
-        ArticleTopic.objects.filter(article__in=articles.values("pk"))
-        .values("topic_id")
-        .annotate(n=Count("id"))
-    )
-    ranked = _ranked(Topic, grouped, "topic_id", ["name"])
-    return _multi_facet(filterset, "topic", "Topics", ranked, total)
+        ranked = _ranked(Topic, grouped, "topic_id", ["name"])
+    return _multi_facet(filterset, "topic", "Topics", ranked, total, estimated is not None)
 
 
-def _sources(filterset, total):
+def _sources(filterset, total, estimates):
     selected = filterset.selected("source")
-    if selected and filterset.only_facet_chosen("source"):
-        within = filterset.articles().order_by().values(key=F("source_id")).annotate(n=Count("id"))
-        counts = _stored_minus_selection(filterset, "source", within)
-        return _multi_facet(
-            filterset, "source", "Sources", _ranked_from(Source, counts, ["name"]), total
+    within_selection = bool(selected) and filterset.only_facet_chosen("source")
+    estimated = _sampled(
+        filterset, estimates, "source", "source", within_selection=within_selection
+    )
+    if estimated is not None:
+        ranked = _ranked_from(Source, estimated, ["name"])
+    elif within_selection:
+        within = (
+            _others(filterset, None, estimates)
+            .order_by()
+            .values(key=F("source_id"))
+            .annotate(n=Count("id"))
         )
-    articles = _others(filterset, "source")
-    if selected:
-        articles = articles.exclude(source__in=selected)
-    grouped = articles.values("source_id").annotate(n=Count("id"))
-    ranked = _ranked(Source, grouped, "source_id", ["name"])
-    return _multi_facet(filterset, "source", "Sources", ranked, total)
+        ranked = _ranked_from(
+            Source, _stored_minus_selection(filterset, "source", within), ["name"]
+        )
+    else:
+        articles = _others(filterset, "source", estimates)
+        if selected:
+            articles = articles.exclude(source__in=selected)
+        grouped = articles.values("source_id").annotate(n=Count("id"))
+        ranked = _ranked(Source, grouped, "source_id", ["name"])
+    return _multi_facet(filterset, "source", "Sources", ranked, total, estimated is not None)
 
 
-def _year_rows(filterset):
-    """Article counts by (year, month) without the year filters, and the total selected."""
+def _year_rows(filterset, estimates):
+    """Article counts by (year, month) without the year filters, the total selected, and
+    whether those are estimates."""
     single = filterset.single_choice()
+    estimated = not single and estimates is not None and estimates.large("year")
     if single:  # one politician, party, topic or source: its stored monthly counts
         facet, chosen = single
         years = article_counts.monthly(facet, chosen.pk)
+    elif estimated:
+        years = estimates.months(filterset.sample(without=filterset.FACETS["year"]))
     else:
         rows = (
-            _others(filterset, "year")
+            _others(filterset, "year", estimates)
             .annotate(y=ExtractYear("published_at"), m=ExtractMonth("published_at"))
             .values("y", "m")
             .annotate(n=Count("id"))
@@ -258,10 +333,10 @@ def _year_rows(filterset):
     total = sum(
         n for (y, m), n in years.items() if (not year or y == year) and (not month or m == month)
     )
-    return years, total
+    return years, round(total), estimated
 
 
-def _years(filterset, years):
+def _years(filterset, years, estimated=False):
     chosen = filterset.value("year")
     per_year = {}
     for (y, _m), n in years.items():
@@ -275,20 +350,23 @@ def _years(filterset, years):
             facet.options.append(Option(str(y), str(y), url, selected=True))
         else:
             url = filterset.url(year=[y], month=None)
-            facet.options.append(Option(str(y), str(y), url, count=per_year[y]))
+            count = about(per_year[y]) if estimated else per_year[y]
+            facet.options.append(Option(str(y), str(y), url, count=count, estimate=estimated))
+    facet.estimated = estimated
     return facet
 
 
-def _months(filterset, years):
+def _months(filterset, years, estimated=False):
     year, chosen = filterset.value("year"), filterset.value("month")
-    facet = Facet(name="month", title=f"Months of {year}")
+    facet = Facet(name="month", title=f"Months of {year}", estimated=estimated)
     for m in range(1, 13):
         label = date_format(dt.date(year, m, 1), "F")
         if m == chosen:
             facet.options.append(Option(str(m), label, filterset.url(month=None), selected=True))
         elif years.get((year, m)):
             url = filterset.url(month=[m])
-            facet.options.append(Option(str(m), label, url, count=years[(year, m)]))
+            n = about(years[(year, m)]) if estimated else years[(year, m)]
+            facet.options.append(Option(str(m), label, url, count=n, estimate=estimated))
     return facet
 
 
@@ -347,8 +425,9 @@ def _ranked_from(model, counts, order, limit=None):
 def _stored_minus_selection(filterset, facet, within):
     """Counts for a facet that alone narrows the archive: what the option adds is every article
     with it in the period (stored) less those the selection already holds (``within``: rows of
-    ``key`` and ``n`` over the selected articles), so only the selection is read."""
+    ``key`` and ``n`` over the selected articles, or {key: estimate}), so only the selection is
+    read."""
     year, month = filterset.value("year") or 0, filterset.value("month") or 0
     stored = article_counts.totals(facet, year=year, month=month)
-    held = {row["key"]: row["n"] for row in within}
-    return {key: n - held.get(key, 0) for key, n in stored.items()}
+    held = within if isinstance(within, dict) else {row["key"]: row["n"] for row in within}
+    return {key: max(0, n - held.get(key, 0)) for key, n in stored.items()}

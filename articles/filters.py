@@ -16,7 +16,7 @@ from django.http import QueryDict
 from django.utils.formats import date_format
 from django.utils.text import get_text_list
 
-from .models import Article, Mention, Party, Politician, Source, Topic
+from .models import Article, FacetSample, Mention, Party, Politician, Source, Topic
 
 SLUG_RE = re.compile(r"^[-a-zA-Z0-9_]+$")
 MAX_VALUES = 20
@@ -199,6 +199,12 @@ class ArticleFilter(django_filters.FilterSet):
         """The selected articles, leaving out the filters named in ``without``, unordered."""
         self.errors  # noqa: B018 (validates the form once)
         return self.filter_queryset(self.queryset.all(), without={"sort", *without})
+
+    def sample(self, without=()):
+        """Like ``articles``, over the facet sample (``FacetSample``): the same filters applied
+        to one article in ``sample_every()``, for estimated counts (``articles/estimates.py``)."""
+        self.errors  # noqa: B018 (validates the form once)
+        return self.filter_queryset(FacetSample.objects.published(), without={"sort", *without})
 
     def filter_nothing(self, queryset, name, value):
         return queryset

@@ -19,7 +19,29 @@ def _ids(values):
     return [getattr(v, "pk", v) for v in values]
 
 
-class ArticleQuerySet(models.QuerySet):
+class DateRangeMixin:
+    """Date filters shared by articles and the facet sample (``published_at``)."""
+
+    def between(self, start=None, end=None):
+        """Articles published from ``start`` to ``end`` (dates, inclusive, archive time zone)."""
+        qs = self
+        if start:
+            qs = qs.filter(published_at__gte=_start_of(start))
+        if end:
+            qs = qs.filter(published_at__lt=_start_of(end + dt.timedelta(days=1)))
+        return qs
+
+    def in_year(self, year, month=None):
+        """Articles published in ``year`` (and ``month``, if given)."""
+        if month:
+            start = dt.date(year, month, 1)
+            end = dt.date(year + (month == 12), month % 12 + 1, 1) - dt.timedelta(days=1)
+        else:
+            start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+        return self.between(start, end)
+
+
+class ArticleQuerySet(DateRangeMixin, models.QuerySet):
     def published(self, now=None):
         """Articles readers may see: published, and their date has come."""
         now = now or timezone.now()
@@ -52,24 +74,6 @@ class ArticleQuerySet(models.QuerySet):
     def from_sources(self, *sources):
         """Articles from any of ``sources``."""
         return self.filter(source__in=_ids(sources))
-
-    def between(self, start=None, end=None):
-        """Articles published from ``start`` to ``end`` (dates, inclusive, archive time zone)."""
-        qs = self
-        if start:
-            qs = qs.filter(published_at__gte=_start_of(start))
-        if end:
-            qs = qs.filter(published_at__lt=_start_of(end + dt.timedelta(days=1)))
-        return qs
-
-    def in_year(self, year, month=None):
-        """Articles published in ``year`` (and ``month``, if given)."""
-        if month:
-            start = dt.date(year, month, 1)
-            end = dt.date(year + (month == 12), month % 12 + 1, 1) - dt.timedelta(days=1)
-        else:
-            start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
-        return self.between(start, end)
 
     def search(self, text):
         """Full-text search: PostgreSQL web-search syntax; a word-by-word match elsewhere."""

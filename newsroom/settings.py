@@ -192,6 +192,13 @@ CACHES = {
 PAGE_CACHE = env_bool("DJANGO_PAGE_CACHE", not DEBUG)
 PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "3600"))
 
+# Facet counts over large selections (articles/estimates.py): the browser counts on a fixed
+# sample of one article in FACET_SAMPLE_EVERY and shows "about N" when a facet would otherwise
+# count more than FACET_EXACT_UP_TO articles. Changing FACET_SAMPLE_EVERY needs
+# `manage.py recount_articles` to rebuild the sample.
+FACET_SAMPLE_EVERY = int(os.environ.get("FACET_SAMPLE_EVERY", "100"))
+FACET_EXACT_UP_TO = int(os.environ.get("FACET_EXACT_UP_TO", "5000"))
+
 LOGIN_URL = "admin:login"
 
 LOGGING = {

@@ -2,6 +2,7 @@ from . import history  # noqa: F401  (registers revision history)
 from .articles import AmbiguousName, Article, ArticleTopic, Mention, Source, Topic
 from .counts import ArticleCount, PageGeneration
 from .people import OtherName, Party, PartyMembership, Politician, Role
+from .sample import FacetSample, FacetSampleValue
 from .versioning import ConcurrentEditError
 
 __all__ = [
@@ -10,6 +11,8 @@ __all__ = [
     "ArticleCount",
     "ArticleTopic",
     "ConcurrentEditError",
+    "FacetSample",
+    "FacetSampleValue",
     "Mention",
     "OtherName",
     "PageGeneration",

@@ -10,6 +10,9 @@ total a year, rows with year 0 total every year. Three ways keep it right:
   those articles contribute before and after and adds the difference;
 * ``rebuild()`` (``manage.py recount_articles``) recounts everything, e.g. after a raw SQL load.
 
+Each of these also rewrites the facet sample rows (``articles.services.sample``) of the articles
+or months concerned.
+
 Inside ``tracking()`` single edits only note their months, and the months are recounted when the
 block ends, after the bulk difference: a recount compares the stored rows with the base tables,
 so nothing is counted twice. Writers take one lock (a PostgreSQL advisory lock; SQLite writers
@@ -32,6 +35,7 @@ from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils import timezone
 
 from ..models.counts import ArticleCount
+from . import sample
 
 Dimension = ArticleCount.Dimension
 LOCK_ID = 0x6E657773  # any constant shared by every writer of the counts
@@ -201,6 +205,7 @@ def _recount(months):
     delta = Counter(fresh)
     delta.subtract(_stored_months(months))
     _add(delta)
+    sample.refresh_months([_month_range(year, month) for year, month in sorted(months)])
 
 
 def _changed():
@@ -230,6 +235,7 @@ class _Tracker:
             delta = _contributions_of(self.ids)
             delta.subtract(self.before)
             _add(delta)
+            sample.refresh(self.ids)
         _recount(self.months)
 
 
@@ -280,6 +286,7 @@ def tracking_parties(article_ids):
         delta = _contributions_of(article_ids, parties)
         delta.subtract(before)
         _add(delta)
+        sample.refresh(article_ids)
         _changed()
 
 
@@ -292,6 +299,14 @@ def months_changed(months):
     with transaction.atomic():
         _lock()
         _recount(months)
+
+
+def _has_model(apps, name):
+    try:
+        apps.get_model("articles", name)
+    except LookupError:
+        return False
+    return True
 
 
 def rebuild(*, apps=global_apps):
@@ -315,6 +330,8 @@ def rebuild(*, apps=global_apps):
             ),
             batch_size=5000,
         )
+        if _has_model(apps, "FacetSample"):  # not before migration 0008
+            sample.rebuild(apps=apps)
         if apps is global_apps:  # not from a migration
             _changed()
     return len(rows)

@@ -138,7 +138,14 @@ def article_list(request):
         context["clean_url"] = filterset.url()
         context["last_page_url"] = filterset.url(page=[paginator.num_pages])
         return render(request, "articles/list.html", context, status=404)
-    context["page_obj"] = paginator.page(int(page))
+    context["page_obj"] = page_obj = paginator.page(int(page))
+    if counts.total_estimated:  # pages are counted from an estimate: one may be past the end
+        page_obj.object_list = list(page_obj.object_list)
+        if not page_obj.object_list and page_obj.number > 1:
+            context["notices"] = [f"There is no page {page_obj.number}: the results end before it."]
+            context["clean_url"] = filterset.url()
+            del context["page_obj"]
+            return render(request, "articles/list.html", context, status=404)
     return render(request, "articles/list.html", context)
 
 
