@@ -66,7 +66,9 @@ class Estimates:
         names = {"selection": _applied(filterset)}
         names.update({facet: _applied(filterset, f) for facet, f in filterset.FACETS.items()})
         distinct = {key: f"set{i}" for i, key in enumerate(dict.fromkeys(names.values())) if key}
-        measured = FacetSample.objects.published().aggregate(
+        # Every sampled article, like the stored count (which includes published articles
+        # whose date is still to come); the sets themselves hold only public ones.
+        measured = FacetSample.objects.aggregate(
             everything=Count("pk"),
             **{
                 alias: Count(

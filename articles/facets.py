@@ -20,6 +20,7 @@ sample instead (``articles/estimates.py``) and its figures say "about".
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import Count, Exists, F, OuterRef
 from django.db.models.functions import ExtractMonth, ExtractYear
@@ -149,7 +150,10 @@ def _ranked(model, grouped, key, order, limit=None):
     """
     connection = connections[grouped.db]
     quote = connection.ops.quote_name
-    sql, params = grouped.order_by().query.sql_with_params()
+    try:
+        sql, params = grouped.order_by().query.sql_with_params()
+    except EmptyResultSet:  # e.g. counted over an empty list of ids
+        return []
     order_sql = ", ".join(f"item.{quote(field)}" for field in order)
     query = (
         f"SELECT item.*, grouped.n AS n FROM ({sql}) grouped "

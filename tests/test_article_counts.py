@@ -1,4 +1,5 @@
-"""The stored per-month counts stay equal to a count made from scratch, whatever editors do."""
+"""The stored per-month counts and the facet sample stay equal to a count made from scratch,
+whatever editors do."""
 
 import datetime as dt
 from collections import Counter
@@ -6,7 +7,14 @@ from collections import Counter
 import pytest
 from django.core.management import call_command
 
-from articles.models import Article, ArticleCount, ArticleTopic, Mention, PartyMembership
+from articles.models import (
+    Article,
+    ArticleCount,
+    ArticleTopic,
+    FacetSample,
+    Mention,
+    PartyMembership,
+)
 from articles.services import counts
 from tests.factories import (
     ArticleFactory,
@@ -20,6 +28,12 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def sample_every_other_article(settings):
+    """Every other article in the facet sample, so that both kinds are written."""
+    settings.FACET_SAMPLE_EVERY = 2
 
 
 def counted_from_scratch():
@@ -49,8 +63,40 @@ def stored():
     }
 
 
+def sampled_from_scratch():
+    """{article id: (date, source, search vector, values)} of the published even ids."""
+    rows = {}
+    for article in Article.objects.filter(status="published"):
+        if article.pk % 2:
+            continue
+        values = set()
+        for m in article.mentions.all():
+            if m.state == Mention.State.CONFIRMED:
+                values |= {("politician", m.politician_id), (m.role, m.politician_id)}
+                party = m.politician.party_on(article.published_on)
+                if party:
+                    values.add(("party", party.pk))
+        values |= {("topic", topic.pk) for topic in article.topics.all()}
+        vector = Article.objects.filter(pk=article.pk).values_list("search_vector", flat=True)
+        rows[article.pk] = (article.published_at, article.source_id, vector.get(), values)
+    return rows
+
+
+def sampled():
+    return {
+        s.pk: (
+            s.published_at,
+            s.source_id,
+            s.search_vector,
+            {(v.dimension, v.key) for v in s.values.all()},
+        )
+        for s in FacetSample.objects.all()
+    }
+
+
 def assert_counts_right():
     assert stored() == counted_from_scratch()
+    assert sampled() == sampled_from_scratch()
 
 
 @pytest.fixture

@@ -288,3 +288,39 @@ def test_co_mentions_over_a_window_count_the_latest_articles(archive):
             expected[m.politician.slug] = expected.get(m.politician.slug, 0) + 1
     rows = timeline.co_mentioned(person, limit=100, now=NOW, window=5)
     assert {row["politician__slug"]: row["n"] for row in rows} == expected
+
+
+# Estimated counts (articles/estimates.py): with every article in the sample and every facet
+# counted on it, the estimates must equal the exact counts (the multiplier is 1, and counts
+# under 100 are not rounded). A set the sample finds empty is counted exactly instead.
+
+SEARCH_STATES = ["q=article", "q=article&party=red", "q=article&politician=switcher&year=2017"]
+
+
+def _figures(result):
+    return {
+        "total": result.total,
+        **{
+            facet.name: [(o.value, o.count, o.selected) for o in facet.options]
+            for facet in result.facets
+        },
+    }
+
+
+@pytest.mark.parametrize("state", STATES + SEARCH_STATES)
+def test_estimated_counts_equal_exact_counts_on_a_full_sample(archive, settings, state):
+    from articles.services import sample
+
+    settings.FACET_SAMPLE_EVERY = 1
+    sample.rebuild()
+    exact = facet_counts(ArticleFilter(QueryDict(state)), politician_limit=100)
+    assert not any(facet.estimated for facet in exact.facets)  # a small archive: exact
+
+    settings.FACET_EXACT_UP_TO = 0
+    estimated = facet_counts(ArticleFilter(QueryDict(state)), politician_limit=100)
+    assert _figures(estimated) == _figures(exact)
+    filterset = ArticleFilter(QueryDict(state))
+    if not filterset.only_dates_chosen() and estimated.total:  # (those read stored counts)
+        assert any(facet.estimated for facet in estimated.facets)
+        for facet in estimated.facets:
+            assert all(o.estimate == facet.estimated for o in facet.options if not o.selected)

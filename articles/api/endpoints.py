@@ -62,9 +62,21 @@ def list_articles(request, filters: Query[ArticleQuery], paging: Query[PageQuery
         serialise=lambda items: [serialisers.article(request, a) for a in items],
         count=counts.total,
     )
+    if counts.total_estimated:  # pages were counted from an estimate
+        result["count_is_estimate"] = True
+        if paging.page > 1 and not result["results"]:
+            raise HttpError(404, f"Page {paging.page} is past the end of the results.")
+        if len(result["results"]) < paging.page_size:
+            result["next"] = None
     result["facets"] = {
         facet.name: [
-            {"value": o.value, "label": o.label, "count": o.count, "selected": o.selected}
+            {
+                "value": o.value,
+                "label": o.label,
+                "count": o.count,
+                "selected": o.selected,
+                "estimate": o.estimate,
+            }
             for o in facet.options
         ]
         for facet in counts.facets

@@ -99,10 +99,12 @@ class FacetOption(Schema):
     label: str
     count: int | None  # None for a selected option
     selected: bool
+    estimate: bool = False  # the count is rounded from a sample of the archive ("about")
 
 
 class ArticlePage(Schema):
     count: int
+    count_is_estimate: bool = False  # a large selection: ``count`` is rounded from a sample
     next: str | None
     previous: str | None
     results: list[ArticleOut]

@@ -141,11 +141,18 @@ def article_list(request):
     context["page_obj"] = page_obj = paginator.page(int(page))
     if counts.total_estimated:  # pages are counted from an estimate: one may be past the end
         page_obj.object_list = list(page_obj.object_list)
-        if not page_obj.object_list and page_obj.number > 1:
+        shown = len(page_obj.object_list)
+        if not shown and page_obj.number > 1:
             context["notices"] = [f"There is no page {page_obj.number}: the results end before it."]
             context["clean_url"] = filterset.url()
             del context["page_obj"]
             return render(request, "articles/list.html", context, status=404)
+        if shown < PER_PAGE:  # the last page: the total is now known exactly
+            counts.total = (page_obj.number - 1) * PER_PAGE + shown
+            counts.total_estimated = False
+            paginator.known_count = counts.total
+            for name in ("count", "num_pages"):
+                paginator.__dict__.pop(name, None)
     return render(request, "articles/list.html", context)
 
 
