@@ -74,6 +74,8 @@ class FacetCounts:
     total: int
     facets: list[Facet]
     total_estimated: bool = False
+    # {(year, month): articles selected}, when known exactly (for seeking deep pages).
+    months: dict | None = None
 
     def facet(self, name):
         return next((f for f in self.facets if f.name == name), None)
@@ -97,7 +99,18 @@ def facet_counts(filterset, *, politician_limit=None):
     ]
     if filterset.value("year"):
         facets.append(_months(filterset, years, estimated))
-    return FacetCounts(total=total, facets=facets, total_estimated=total_estimated)
+    months = None if estimated else _selected_months(filterset, years)
+    return FacetCounts(total=total, facets=facets, total_estimated=total_estimated, months=months)
+
+
+def _selected_months(filterset, years):
+    """The monthly counts of the articles selected: those of the chosen year and month."""
+    year, month = filterset.value("year"), filterset.value("month")
+    return {
+        (y, m): n
+        for (y, m), n in years.items()
+        if (not year or y == year) and (not month or m == month) and n > 0
+    }
 
 
 def _sampled(filterset, estimates, facet, dimension, *, within_selection):
@@ -409,7 +422,7 @@ def _stored_facet_counts(filterset, politician_limit):
     ]
     if year:
         facets.append(_months(filterset, years))
-    return FacetCounts(total=total, facets=facets)
+    return FacetCounts(total=total, facets=facets, months=_selected_months(filterset, years))
 
 
 def _ranked_from(model, counts, order, limit=None):

@@ -121,7 +121,7 @@ def _contributions_of(ids, dimensions=None):
     return total
 
 
-def _month_range(year, month):
+def month_range(year, month):
     start = timezone.make_aware(dt.datetime(year, month, 1))
     end = timezone.make_aware(dt.datetime(year + month // 12, month % 12 + 1, 1))
     return start, end
@@ -198,14 +198,14 @@ def _recount(months):
         return
     fresh = Counter()
     for year, month in months:
-        start, end = _month_range(year, month)
+        start, end = month_range(year, month)
         fresh.update(
             contributions(Article.objects.filter(published_at__gte=start, published_at__lt=end))
         )
     delta = Counter(fresh)
     delta.subtract(_stored_months(months))
     _add(delta)
-    sample.refresh_months([_month_range(year, month) for year, month in sorted(months)])
+    sample.refresh_months([month_range(year, month) for year, month in sorted(months)])
 
 
 def _changed():
