@@ -320,10 +320,28 @@ def test_counts_follow_imports_and_suggestions(world, tmp_path):
         }
         for i in range(12)
     ]
+    # Listed mentions are confirmed: one of a politician with no party, drafts, a repeated topic.
+    PoliticianFactory(name="Nora Noparty", slug="nora-noparty")
+    lines += [
+        {
+            "headline": f"Listed {i}",
+            "body": "Text.",
+            "published_at": f"201{i}-06-30T23:30:00Z",  # 1 July in the archive's zone
+            "source": "Source 1",
+            "topics": ["Topic 2", "Topic 2", "Topic 0"],
+            "status": "draft" if i == 3 else "published",
+            "mentions": [
+                {"politician": "Nora Noparty", "role": "subject"},
+                {"politician": "Sam Switch", "role": "quoted"},
+            ],
+        }
+        for i in range(5)
+    ]
     path = tmp_path / "articles.jsonl"
     path.write_text("\n".join(json.dumps(line) for line in lines), encoding="utf-8")
     call_command("import_articles", str(path), verbosity=0)
     assert Article.objects.filter(headline__startswith="Imported").count() == 12
+    assert Mention.objects.filter(article__headline="Listed 0", state="confirmed").count() == 2
     assert_counts_right()
     # Changed lines update existing articles.
     lines[0]["published_at"], lines[1]["status"] = "2020-02-02T10:00:00Z", "draft"

@@ -29,13 +29,13 @@ from .jsonl import read_jsonl
 from .matching import existing_articles
 from .new_articles import RELATED_MODELS, insert_new_articles
 from .people import People
-from .prepared import prepare
+from .prepared import ARTICLE_FIELDS, MENTION_FIELDS, prepare
 from .read_ahead import Gate, read_ahead
 from .records import ArticleRecord
 from .report import ImportReport, RecordError
 from .text import read_text_article
 
-BATCH = 1000
+BATCH = 10000
 PROGRESS_EVERY = 1000
 
 
@@ -237,7 +237,7 @@ class _ArticleImport:
             if new:
                 with self.gate.opened():  # mostly COPY, which the wrapper does not see
                     ids = insert_new_articles(new, batch_fk_checks=self.batch_fk_checks)
-                counted.created(ids)
+                counted.created(ids, article_counts.contributions_from(map(described, new)))
                 self.report.created += len(new)
                 self.tick(len(new))
 
@@ -298,3 +298,20 @@ class _ArticleImport:
                 article, index=self.index, confirm_unambiguous=self.confirm_suggestions
             )
         return "updated"
+
+
+_PUBLISHED_AT, _STATUS = ARTICLE_FIELDS.index("published_at"), ARTICLE_FIELDS.index("status")
+_POLITICIAN, _STATE, _PARTY = (
+    MENTION_FIELDS.index(f) for f in ("politician_id", "state", "party_id")
+)
+
+
+def described(article):
+    """A new PreparedArticle as ``counts.contributions_from`` reads it."""
+    return (
+        article.fields[_PUBLISHED_AT],
+        article.fields[_STATUS],
+        article.source_id,
+        article.topic_ids,
+        [(row[_POLITICIAN], row[_STATE], row[_PARTY]) for row in article.mention_rows],
+    )

@@ -219,6 +219,8 @@ class _Tracker:
         self.ids = set()
         self.before = Counter()
         self.months = set()
+        self.known = Counter()  # what articles created with their contributions add
+        self.known_ids = set()
 
     def track(self, ids):
         new = set(ids) - self.ids
@@ -226,17 +228,45 @@ class _Tracker:
             self.before.update(_contributions_of(new))
             self.ids |= new
 
-    def created(self, ids):
-        """Articles added inside the block: they counted for nothing before it."""
-        self.ids |= set(ids)
+    def created(self, ids, contributions=None):
+        """Articles added inside the block: they counted for nothing before it.
+
+        ``contributions`` (from ``contributions_from``), when the caller has the articles in
+        memory, saves counting them again from the tables.
+        """
+        if contributions is None:
+            self.ids |= set(ids)
+        else:
+            self.known.update(contributions)
+            self.known_ids |= set(ids)
 
     def finish(self):
-        if self.ids:
-            delta = _contributions_of(self.ids)
+        if self.ids or self.known_ids:
+            delta = _contributions_of(self.ids) if self.ids else Counter()
             delta.subtract(self.before)
+            delta.update(self.known)
             _add(delta)
-            sample.refresh(self.ids)
+            sample.refresh(self.ids | self.known_ids)
         _recount(self.months)
+
+
+def contributions_from(articles):
+    """Like ``contributions``, for articles described in memory rather than read from the
+    tables: ``(published_at, status, source id, topic ids, [(politician id, mention state,
+    party id)])`` each."""
+    result = Counter()
+    for published_at, status, source_id, topic_ids, mentions in articles:
+        if status != PUBLISHED:
+            continue
+        year, month = month_of(published_at)
+        confirmed = [(p, party) for p, state, party in mentions if state == "confirmed"]
+        keys = {(Dimension.ALL, 0), (Dimension.SOURCE, source_id)}
+        keys |= {(Dimension.TOPIC, topic) for topic in topic_ids}
+        keys |= {(Dimension.POLITICIAN, politician) for politician, _ in confirmed}
+        keys |= {(Dimension.PARTY, party) for _, party in confirmed if party is not None}
+        for dimension, key in keys:
+            result[(dimension, key, year, month)] += 1
+    return result
 
 
 @contextmanager
@@ -262,7 +292,7 @@ def tracking(article_ids=()):
         finally:
             _tracker.reset(token)
         tracker.finish()
-        if tracker.ids or tracker.months:
+        if tracker.ids or tracker.known_ids or tracker.months:
             _changed()
 
 
