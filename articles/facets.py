@@ -120,14 +120,16 @@ def _sampled(filterset, estimates, facet, dimension, *, within_selection):
     if estimates is None or not estimates.large("selection" if within_selection else facet):
         return None
     if within_selection:  # stored totals less what the selection holds
-        held = estimates.counts(filterset.sample(), dimension)
+        held = estimates.counts(filterset.sample(), dimension, applied=estimates.applied())
         return _stored_minus_selection(filterset, facet, held)
-    samples = filterset.sample(without=filterset.FACETS[facet])
+    without = filterset.FACETS[facet]
+    samples = filterset.sample(without=without)
     selected = filterset.selected(facet)
-    if selected:  # what each option adds: sampled articles with none of the selected values
-        having = getattr(filterset, f"filter_{facet}")(FacetSample.objects.all(), facet, selected)
-        samples = samples.exclude(pk__in=having.values("pk"))
-    return estimates.counts(samples, dimension)
+    if not selected:
+        return estimates.counts(samples, dimension, applied=estimates.applied(without))
+    # What each option adds: sampled articles with none of the selected values.
+    having = getattr(filterset, f"filter_{facet}")(FacetSample.objects.all(), facet, selected)
+    return estimates.counts(samples.exclude(pk__in=having.values("pk")), dimension)
 
 
 def _others(filterset, facet, estimates):
@@ -429,9 +431,13 @@ def _ranked_from(model, counts, order, limit=None):
     """Like ``_ranked``, from {id: count}: objects with ``n``, most first, names breaking ties."""
     counts = {key: n for key, n in counts.items() if n > 0}
     if limit is not None and len(counts) > limit:
-        # Everything tied with the last one shown, so that names break ties as in SQL.
+        # Names break ties with the last one shown (estimates tie often: read only the names
+        # of those tied, then the objects shown).
         floor = sorted(counts.values(), reverse=True)[limit - 1]
-        counts = {key: n for key, n in counts.items() if n >= floor}
+        above = [key for key, n in counts.items() if n > floor]
+        tied = model.objects.filter(pk__in=[key for key, n in counts.items() if n == floor])
+        names = sorted(tied.values_list(*order, "pk"))[: limit - len(above)]
+        counts = {key: counts[key] for key in [*above, *(row[-1] for row in names)]}
     objects = list(model.objects.filter(pk__in=counts))
     for obj in objects:
         obj.n = counts[obj.pk]
