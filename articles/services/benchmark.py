@@ -230,7 +230,8 @@ def report_markdown(results, *, extra=None):
         "",
         f"Measured {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC by `make bench` "
         "(`python manage.py benchmark`): every page requested through the whole Django stack "
-        "(middleware, views, templates) with caching off, after one warm-up pass.",
+        "(middleware, views, templates) with caching off, after `VACUUM (ANALYZE)` and one "
+        "warm-up pass.",
         "",
         "## Machine and data",
         "",
