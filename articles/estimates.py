@@ -11,13 +11,14 @@ number sampled, so it stays right when ids have gaps.
 """
 
 import math
+from functools import cached_property
 
 from django.conf import settings
 from django.db.models import Count, Q
 from django.db.models.functions import ExtractMonth, ExtractYear
 
 from .models import ArticleCount, FacetSample, FacetSampleValue
-from .models.sample import PARTY, POLITICIAN, TOPIC
+from .models.sample import PARTY, POLITICIAN, TOPIC, sample_every
 
 SHARED = [POLITICIAN, PARTY, TOPIC]  # value dimensions counted together
 
@@ -25,6 +26,21 @@ SHARED = [POLITICIAN, PARTY, TOPIC]  # value dimensions counted together
 def _applied(filterset, without=()):
     """The filters a selection applies (leaving out ``without``), as a key."""
     return frozenset(filterset.params) - {"sort", "show", "page", *without}
+
+
+def _stored_row(filterset, applied):
+    """The ``ArticleCount`` row (dimension, key, year, month) counting the articles a set of
+    filters selects, when there is one: one value of one facet, or none, with a year or month."""
+    facets = applied - {"year", "month"}
+    if not facets <= {"politician", "party", "topic", "source"} or len(facets) > 1:
+        return None  # a search, dates, a role, or two facets: no stored count
+    year = filterset.value("year") if "year" in applied else 0
+    month = filterset.value("month") if "month" in applied else 0
+    if not facets:
+        return ("all", 0, year or 0, month or 0)
+    (facet,) = facets
+    chosen = filterset.selected(facet)
+    return (facet, chosen[0].pk, year or 0, month or 0) if len(chosen) == 1 else None
 
 
 def _unused(filterset, applied):
@@ -41,8 +57,8 @@ def about(n):
 class Estimates:
     """Sizes of a browser selection, and of what each facet counts, measured on the sample."""
 
-    def __init__(self, filterset, scale, sizes):
-        self.filterset, self.scale, self.sizes = filterset, scale, sizes
+    def __init__(self, filterset, published):
+        self.filterset, self.published, self.sizes = filterset, published, {}
         self.limit = settings.FACET_EXACT_UP_TO
         self._ids = {}
         self._counted = {}  # {(applied filters, dimension): counts}
@@ -62,41 +78,67 @@ class Estimates:
     @classmethod
     def of(cls, filterset):
         """Estimates for ``filterset``, or None when the whole archive is small enough to count
-        (one query) or the filter does not start from the whole archive."""
+        or the filter does not start from the whole archive."""
         if not filterset.whole_archive:
             return None
-        stored = ArticleCount.objects.filter(dimension="all", key=0, year=0, month=0)
-        published = stored.values_list("n", flat=True).first() or 0
-        if published <= settings.FACET_EXACT_UP_TO:
-            return None
-        # The selection, and each facet's selection without its own filters: sets that apply
-        # the same filters are measured once.
+        # The selection, and each facet's selection without its own filters (sets that apply
+        # the same filters are measured once). A set of one politician, party, topic or source
+        # (in a year or month, perhaps) is as large as its stored count; others are measured on
+        # the sample.
         names = {"selection": _applied(filterset)}
         names.update({facet: _applied(filterset, f) for facet, f in filterset.FACETS.items()})
-        distinct = {key: f"set{i}" for i, key in enumerate(dict.fromkeys(names.values())) if key}
-        # Every sampled article, like the stored count (which includes published articles
-        # whose date is still to come); the sets themselves hold only public ones.
-        measured = FacetSample.objects.aggregate(
-            everything=Count("pk"),
-            **{
-                alias: Count(
-                    "pk", filter=Q(pk__in=filterset.sample(without=_unused(filterset, key)))
-                )
-                for key, alias in distinct.items()
-            },
-        )
-        if not measured["everything"]:
-            return None
-        sizes = {
-            name: measured[distinct[key]] if key else measured["everything"]
-            for name, key in names.items()
+        rows = {key: _stored_row(filterset, key) for key in dict.fromkeys(names.values())}
+        wanted = {("all", 0, 0, 0), *(row for row in rows.values() if row)}
+        condition = Q()
+        for dimension, key, year, month in wanted:
+            condition |= Q(dimension=dimension, key=key, year=year, month=month)
+        stored = {
+            (d, k, y, m): n
+            for d, k, y, m, n in ArticleCount.objects.filter(condition).values_list(
+                "dimension", "key", "year", "month", "n"
+            )
         }
-        return cls(filterset, published / measured["everything"], sizes)
+        published = stored.get(("all", 0, 0, 0), 0)
+        if published <= settings.FACET_EXACT_UP_TO:
+            return None
+        estimates = cls(filterset, published)
+        measured = [key for key, row in rows.items() if row is None]
+        if measured:
+            aliases = {key: f"set{i}" for i, key in enumerate(measured)}
+            sampled = FacetSample.objects.aggregate(
+                everything=Count("pk"),
+                **{
+                    alias: Count(
+                        "pk", filter=Q(pk__in=filterset.sample(without=_unused(filterset, key)))
+                    )
+                    for key, alias in aliases.items()
+                },
+            )
+            if not sampled["everything"]:
+                return None
+            estimates.sampled = sampled["everything"]
+            sizes = {key: sampled[alias] * estimates.scale for key, alias in aliases.items()}
+        else:
+            sizes = {}
+        sizes.update({key: stored.get(row, 0) for key, row in rows.items() if row})
+        estimates.sizes = {name: sizes[key] for name, key in names.items()}
+        return estimates
+
+    @cached_property
+    def sampled(self):
+        """The number of articles in the sample (published, whatever their date)."""
+        return FacetSample.objects.count()
+
+    @property
+    def scale(self):
+        """Articles per sampled article: the stored count of published articles (which also
+        counts those whose date is still to come) over the sampled ones."""
+        return self.published / self.sampled if self.sampled else sample_every()
 
     def large(self, name):
         """Whether the selection (``"selection"``) or what facet ``name`` counts is too large to
         count exactly."""
-        return self.sizes[name] * self.scale > self.limit
+        return self.sizes[name] > self.limit
 
     def counts(self, samples, dimension, *, applied=None):
         """{key: estimated articles} of the sampled articles ``samples`` per value of

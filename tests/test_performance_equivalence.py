@@ -324,3 +324,24 @@ def test_estimated_counts_equal_exact_counts_on_a_full_sample(archive, settings,
         assert any(facet.estimated for facet in estimated.facets)
         for facet in estimated.facets:
             assert all(o.estimate == facet.estimated for o in facet.options if not o.selected)
+
+
+@pytest.mark.parametrize("state", STATES + SEARCH_STATES)
+def test_estimated_sizes_measure_each_facets_articles(archive, settings, state):
+    """With every article sampled, the sizes that decide between exact and estimated counts
+    are the sizes of the sets counted (stored counts also hold published articles whose date
+    is still to come, which readers do not see)."""
+    from articles.estimates import Estimates
+    from articles.services import sample
+
+    settings.FACET_SAMPLE_EVERY = 1
+    settings.FACET_EXACT_UP_TO = 0
+    sample.rebuild()
+    filterset = ArticleFilter(QueryDict(state))
+    assert filterset.is_valid()
+    estimates = Estimates.of(filterset)
+    scheduled = Article.objects.filter(status="published", published_at__gt=NOW).count()
+    sets = {"selection": filterset.articles()}
+    sets.update({name: filterset.articles(without=f) for name, f in filterset.FACETS.items()})
+    for name, articles in sets.items():
+        assert articles.count() <= estimates.sizes[name] <= articles.count() + scheduled, name
