@@ -8,6 +8,7 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 CHART_WIDTH = 800
 BAR_AREA_HEIGHT = 110
@@ -16,6 +17,7 @@ AXIS_HEIGHT = 18
 BAND_HEIGHT = 28
 NEUTRAL_COLOUR = "#777777"
 MONTH_ABBR = [calendar.month_abbr[m] for m in range(1, 13)]
+MONTH_NAMES = [calendar.month_name[m] for m in range(1, 13)]  # looked up once, not per bar
 _HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
@@ -34,7 +36,7 @@ def months_between(start, end):
 
 
 def month_label(month):
-    return f"{calendar.month_name[month.month]} {month.year}"
+    return f"{MONTH_NAMES[month.month - 1]} {month.year}"
 
 
 def day_label(day):
@@ -144,7 +146,7 @@ class Bar:
     def label(self):
         return f"{month_label(self.month)}: {plural(self.count, 'article')}"
 
-    @property
+    @cached_property
     def svg(self):
         """Attribute values as strings: x, y, width, height, month (YYYY-MM) and count."""
         return {

@@ -9,9 +9,10 @@ year's slice, paged inside the year when the year itself is long.
 import datetime as dt
 import itertools
 from dataclasses import dataclass
+from functools import cached_property
 
-from django.db.models import Count, Exists, OuterRef, Q
-from django.db.models.functions import ExtractYear, TruncMonth
+from django.db.models import Count, DateField, Exists, Func, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce, ExtractYear, TruncMonth
 from django.utils import timezone
 
 from .charts import day_label
@@ -59,7 +60,7 @@ class Entry:
     mention: Mention | None = None
     party: object = None
 
-    @property
+    @cached_property
     def on(self):
         return timezone.localdate(self.at)
 
@@ -256,6 +257,60 @@ def co_mentioned(politician, *, year=None, limit=10, now=None, window=None):
     )
 
 
+def _entry_rows(mentions):
+    """Mentions with what a timeline entry shows: the article's headline, date and source."""
+    unused = ("standfirst", "body", "search_vector", "url", "byline", "created_at", "updated_at")
+    return mentions.select_related("article__source", "party").defer(
+        *(f"article__{name}" for name in unused)
+    )
+
+
+def _rows_in_order(mentions, order, start, stop, *, bounded):
+    """``mentions`` ordered by ``order`` (the article's time), rows ``start`` to ``stop``.
+
+    With ``bounded`` (``mentions`` limited to dated mentions, e.g. one year), only the days those
+    rows fall on are joined to their articles and ordered exactly, not every article of a busy
+    year: the mention's date is the article's date, so it orders like the article's time and the
+    rows lie between the dates at ``start`` and ``stop``, which the mention index gives. One
+    query: the bounding dates, and the number of rows before the first of those days, are
+    subqueries.
+    """
+    if not bounded or stop <= start:
+        return list(_entry_rows(mentions).order_by(*order)[start:stop])
+    newest_first = order[0].startswith("-")
+    days = mentions.order_by("-published_on" if newest_first else "published_on")
+    days = days.values("published_on")
+    first = Subquery(days[start : start + 1])
+    last = Coalesce(  # the year may end before ``stop``
+        Subquery(days[stop - 1 : stop]),
+        Value(dt.date.min if newest_first else dt.date.max),
+        output_field=DateField(),
+    )
+    if newest_first:
+        window = mentions.filter(published_on__gte=last, published_on__lte=first)
+        earlier = mentions.filter(published_on__gt=first)
+    else:
+        window = mentions.filter(published_on__gte=first, published_on__lte=last)
+        earlier = mentions.filter(published_on__lt=first)
+    before = Subquery(earlier.order_by().annotate(n=Func("pk", function="COUNT")).values("n"))
+    # The same order, led by the indexed date: the rows are read in order, not all sorted.
+    by_day = ("-published_on",) if newest_first else ("published_on",)
+    rows = list(_entry_rows(window).annotate(before=before).order_by(*by_day, *order)[:stop])
+    skip = start - rows[0].before if rows else 0
+    return rows[skip : skip + stop - start]
+
+
+def _share_parties(mentions):
+    """One object per party among ``mentions``, its page's address (``url``) found once."""
+    parties = {}
+    for mention in mentions:
+        if mention.party_id is not None:
+            if mention.party_id not in parties:
+                mention.party.url = mention.party.get_absolute_url()
+                parties[mention.party_id] = mention.party
+            mention.party = parties[mention.party_id]
+
+
 @dataclass
 class Slice:
     """The articles of one page and the events that fall between its neighbours."""
@@ -296,11 +351,10 @@ def timeline_slice(mentions, events, *, count, year=None, page=1, newest_first=T
         else ("article__published_at", "article_id")
     )
     start = max(offset - 1, 0)
-    rows = list(
-        mentions.select_related("article__source", "party").order_by(*order)[
-            start : offset + PAGE_SIZE
-        ]
-    )
+    # A short year is cheaper to order whole than to bound by its dates first.
+    bounded = year is not None and count > 5 * PAGE_SIZE
+    rows = _rows_in_order(mentions, order, start, offset + PAGE_SIZE, bounded=bounded)
+    _share_parties(rows)
     previous_last = rows.pop(0) if offset and rows else None
     this_last = rows[-1] if rows else None
 
