@@ -1,6 +1,7 @@
 """The read-only endpoints: articles, politicians, parties, topics, sources."""
 
 import datetime as dt
+import re
 
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404
@@ -32,6 +33,7 @@ from .schemas import (
 )
 
 router = Router()
+ROUTE_SLUG = re.compile(r"[-a-zA-Z0-9_]+")  # what the ``slug`` path converter accepts
 ERRORS = {400: ErrorOut, 404: ErrorOut}
 SlugPath = Path(..., pattern=SLUG_PATTERN, max_length=200)
 
@@ -152,22 +154,43 @@ def list_parties(request):
     return [serialisers.party(request, p) for p in Party.objects.order_by("name")]
 
 
+def _politician_url(request):
+    """A function from a politician's slug to their page's absolute URL, for many politicians.
+
+    The route is reversed once and the slug put in its place: the same URL ``reverse`` gives for
+    any slug the route accepts (nothing in one needs quoting).
+    """
+    marker = "politician-slug"
+    head, tail = request.build_absolute_uri(
+        reverse("articles:politician", kwargs={"slug": marker})
+    ).rsplit(marker, 1)
+
+    def url(slug):
+        if ROUTE_SLUG.fullmatch(slug):
+            return f"{head}{slug}{tail}"
+        return request.build_absolute_uri(reverse("articles:politician", kwargs={"slug": slug}))
+
+    return url
+
+
 @router.get("/parties/{slug}/", response={200: PartyDetail, **ERRORS}, tags=["parties"])
 def get_party(request, slug: str = SlugPath):
     """A party with its members past and present."""
     item = get_object_or_404(Party, slug=slug)
-    members = item.memberships.select_related("politician").order_by(
+    members = item.memberships.order_by(
         "politician__sort_name", "politician__name", "start_date", "id"
-    )
+    ).values_list("politician__slug", "politician__name", "start_date", "end_date")
+    url = _politician_url(request)
     return {
         **serialisers.party(request, item),
         "description": item.description,
         "members": [
             {
-                "politician": serialisers.politician_ref(request, m.politician),
-                **serialisers.dated(m),
+                "politician": {"slug": slug, "name": name, "url": url(slug)},
+                "start_date": start_date,
+                "end_date": end_date,
             }
-            for m in members
+            for slug, name, start_date, end_date in members
         ],
         "feed_url": request.build_absolute_uri(reverse("feeds:party", args=[item.slug])),
     }

@@ -1,17 +1,28 @@
 """Politicians and parties: the lists, the politician's timeline and the party page."""
 
 import datetime as dt
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, Subquery, Window
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 
 from .. import charts, timeline
-from ..models import Article, Mention, Party, PartyMembership, Politician, Role, Topic
+from ..models import (
+    Article,
+    ArticleCount,
+    Mention,
+    Party,
+    PartyMembership,
+    Politician,
+    Role,
+    Topic,
+)
+from ..services import counts as stored_counts
 
 POLITICIANS_PER_PAGE = 50
 LATEST_ARTICLES = 20
@@ -338,54 +349,102 @@ def party_list(request):
             )
         ).order_by("-members", "name")
     )
-    article_counts = dict(
-        timeline.visible_mentions()
-        .filter(party__isnull=False)
-        .order_by()
-        .values_list("party")
-        .annotate(n=Count("article", distinct=True))
-    )
+    article_counts = stored_counts.totals(ArticleCount.Dimension.PARTY)
     for party in parties:
         party.article_count = article_counts.get(party.pk, 0)
     return render(request, "articles/party_list.html", {"parties": parties})
 
 
-def _members(memberships, today):
-    """Current members (longest-serving first) and former members (latest to leave first)."""
-    by_person = {}
-    for m in memberships:
-        by_person.setdefault(m.politician_id, []).append(m)
-    current, former = [], []
-    for spells in by_person.values():
-        holding = [m for m in spells if m.is_current(today)]
-        if holding:
-            current.append(holding[-1])
-        elif any(m.start_date is None or m.start_date <= today for m in spells):
-            ended = [m for m in spells if m.end_date and m.end_date < today]
-            former.append({"politician": spells[0].politician, "spells": spells, "left": ended})
-    current.sort(key=lambda m: (m.start_date or dt.date.min, m.politician.sort_name))
-    former.sort(
-        key=lambda f: max((m.end_date for m in f["left"]), default=dt.date.min), reverse=True
+@dataclass(frozen=True)
+class Member:
+    """A current member of a party, and since when."""
+
+    politician: Politician
+    start_date: dt.date | None
+
+
+def _membership_filters(party, today):
+    """Conditions on ``Politician.memberships``: in ``party``; holding ``today``; begun by then."""
+    begun = Q(memberships__start_date__isnull=True) | Q(memberships__start_date__lte=today)
+    not_ended = Q(memberships__end_date__isnull=True) | Q(memberships__end_date__gte=today)
+    return Q(memberships__party=party), begun & not_ended, begun
+
+
+def _current_members(party, today, limit):
+    """The party's current members, longest-serving first, and how many there are.
+
+    Each is a ``Member``: the politician, and the start of the membership that holds today
+    (should two overlap, the one begun last). Ties in the start date go by name.
+    """
+    in_party, holding, _ = _membership_filters(party, today)
+    people = list(
+        Politician.objects.filter(in_party & holding)  # Max over the holding memberships only
+        .annotate(since=Max("memberships__start_date"))
+        .only("name", "slug")
+        .annotate(total=Window(Count("pk")))
+        .order_by(F("since").asc(nulls_first=True), "sort_name", "name", "pk")[:limit]
     )
-    return current, former
+    return [Member(p, p.since) for p in people], people[0].total if people else 0
+
+
+def _former_members(party, today, limit):
+    """Who has left the party (and not rejoined), the latest to leave first, and how many.
+
+    Those who left on the same day go by when they first joined, then by their first membership.
+    Each row: ``politician``, their ``spells`` in the party and the date they ``left``.
+    """
+    in_party, holding, begun = _membership_filters(party, today)
+    people = list(
+        Politician.objects.filter(in_party)  # the aggregates below count this join's rows only
+        .annotate(
+            holding=Count("memberships", filter=holding),
+            begun=Count("memberships", filter=begun),
+            left=Max("memberships__end_date", filter=Q(memberships__end_date__lt=today)),
+            joined=Min("memberships__start_date"),
+            first=Min("memberships__pk"),
+        )
+        .filter(holding=0, begun__gt=0)
+        .only("name", "slug")
+        .annotate(total=Window(Count("pk")))
+        .order_by(F("left").desc(nulls_last=True), F("joined").asc(nulls_last=True), "first")[
+            :limit
+        ]
+    )
+    spells = {}
+    if people:
+        for m in PartyMembership.objects.filter(party=party, politician__in=people).order_by(
+            "start_date", "pk"
+        ):
+            spells.setdefault(m.politician_id, []).append(m)
+    former = [{"politician": p, "spells": spells[p.pk], "left": p.left} for p in people]
+    return former, people[0].total if people else 0
+
+
+def _latest_articles(party, limit):
+    """The latest public articles mentioning a member of ``party`` (as of each article's date),
+    each with those members as ``party_mentions``: one query, from the mentions."""
+    latest = Article.objects.published().in_party(party).values("pk")[:limit]
+    mentions = (
+        Mention.objects.confirmed()
+        .filter(party=party, article__in=latest)
+        .select_related("article__source", "politician")
+        .defer("article__body", "article__search_vector")
+        .order_by("politician__sort_name", "politician__name", "pk")
+    )
+    articles, members = {}, {}
+    for mention in mentions:
+        articles.setdefault(mention.article_id, mention.article)
+        members.setdefault(mention.article_id, []).append(mention)
+    for pk, article in articles.items():
+        article.party_mentions = members[pk]
+    return sorted(articles.values(), key=lambda a: (a.published_at, a.pk), reverse=True)
 
 
 def party_detail(request, slug):
     party = get_object_or_404(Party, slug=slug)
     today = timezone.localdate()
-    memberships = list(
-        party.memberships.select_related("politician")
-        .only(
-            "start_date",
-            "end_date",
-            "party_id",
-            "politician__name",
-            "politician__slug",
-            "politician__sort_name",
-        )
-        .order_by("start_date", "pk")
-    )
-    current, former = _members(memberships, today)
+    current, current_count = _current_members(party, today, MEMBERS_SHOWN)
+    former, former_count = _former_members(party, today, MEMBERS_SHOWN)
     leaders = list(
         Role.objects.filter(
             Q(title__icontains=f"Leader of the {party.name}") | Q(organisation__iexact=party.name)
@@ -394,30 +453,16 @@ def party_detail(request, slug):
         .order_by(F("start_date").asc(nulls_first=True), "pk")
     )
     months = timeline.party_monthly_counts(party)
-    latest = list(
-        Article.objects.published()
-        .in_party(party)
-        .select_related("source")
-        .prefetch_related(
-            Prefetch(
-                "mentions",
-                queryset=Mention.objects.confirmed()
-                .filter(party=party)
-                .select_related("politician")
-                .order_by("politician__sort_name"),
-                to_attr="party_mentions",
-            )
-        )[:LATEST_ARTICLES]
-    )
+    latest = _latest_articles(party, LATEST_ARTICLES)
     return render(
         request,
         "articles/party_detail.html",
         {
             "party": party,
-            "current_members": current[:MEMBERS_SHOWN],
-            "current_count": len(current),
-            "former_members": former[:MEMBERS_SHOWN],
-            "former_count": len(former),
+            "current_members": current,
+            "current_count": current_count,
+            "former_members": former,
+            "former_count": former_count,
             "members_url": reverse("articles:politicians") + "?" + urlencode({"party": party.slug}),
             "ever_url": reverse("articles:politicians")
             + "?"
