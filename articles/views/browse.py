@@ -2,18 +2,30 @@
 
 import datetime as dt
 import re
-from functools import cached_property
+from collections import Counter
 
-from django.core.paginator import Paginator
-from django.db.models import Case, Count, IntegerField, Max, Prefetch, Value, When
+from django.db.models import Case, Count, IntegerField, Max, Prefetch, Q, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 
+from ..charts import add_months, first_of_month
 from ..facets import facet_counts
-from ..filters import ArticleFilter, search_query
-from ..models import Article, Mention, Party, PartyMembership, Source, Topic
+from ..filters import ArticleFilter, Sort, search_query
+from ..models import (
+    Article,
+    ArticleCount,
+    Mention,
+    Party,
+    PartyMembership,
+    Politician,
+    Source,
+    Topic,
+)
+from ..paging import CountedPaginator, SeekingPaginator
+from ..services import counts as article_counts
 from ..templatetags.archive_tags import MARK_START, MARK_STOP, http_url
 
 PER_PAGE = 20
@@ -45,32 +57,82 @@ def as_cards(articles):
     )
 
 
-class CountedPaginator(Paginator):
-    """A paginator told the number of results (the facet counts already know it)."""
+def _window_counts(since, newest, now):
+    """Public articles from ``since`` to ``newest``, the archive's newest public date: a Counter
+    per politician and one per party (the party on the article's date), keyed by id.
 
-    def __init__(self, object_list, per_page, *, count, **kwargs):
-        super().__init__(object_list, per_page, **kwargs)
-        self.known_count = count
+    Months come from the stored counts; only the days of a month on the far side of ``since``
+    (or the days inside the window, when they are fewer) are counted from the mentions.
+    Nothing public is dated after ``newest``, so a month's stored count ends there.
+    """
+    scheduled = article_counts.not_yet_public(now)
+    people, parties = Counter(), Counter()
+    counted, subtracted = [], []
+    month = first_of_month(since)
+    while month <= newest:
+        following = add_months(month, 1)
+        first = max(since, month)
+        inside = (min(newest, following - dt.timedelta(days=1)) - first).days + 1
+        outside = (first - month).days
+        if outside < inside:
+            stored = article_counts.totals(
+                year=month.year, month=month.month, now=now, scheduled=scheduled
+            )
+            people.update(stored.get(ArticleCount.Dimension.POLITICIAN, {}))
+            parties.update(stored.get(ArticleCount.Dimension.PARTY, {}))
+            if outside:
+                subtracted.append((month, first - dt.timedelta(days=1)))
+        else:
+            counted.append((first, min(newest, following - dt.timedelta(days=1))))
+        month = following
+    if counted or subtracted:
+        days = Q()
+        for day_range in counted + subtracted:
+            days |= Q(published_on__range=day_range)
+        rows = (
+            Mention.objects.public(now)
+            .filter(days)
+            .order_by()
+            .values_list("politician_id", "party_id", "article_id", "published_on")
+        )
+        party_articles = {}
+        for politician, party, article, on in rows:
+            sign = 1 if any(a <= on <= b for a, b in counted) else -1
+            people[politician] += sign
+            if party is not None:
+                party_articles[(party, article)] = sign
+        for (party, _), sign in party_articles.items():
+            parties[party] += sign
+    return +people, +parties
 
-    @cached_property
-    def count(self):
-        return self.known_count
+
+def _most_covered(counts, limit):
+    """The ``limit`` politicians with the highest counts (ties by name), as rows for the page."""
+    ranked = counts.most_common()
+    if len(ranked) > limit:
+        ranked = [(pk, n) for pk, n in ranked if n >= ranked[limit - 1][1]]
+    names = Politician.objects.filter(pk__in=[pk for pk, _ in ranked]).values_list(
+        "pk", "slug", "name", "sort_name"
+    )
+    rows = sorted((-counts[pk], sort_name, name, pk, slug) for pk, slug, name, sort_name in names)
+    return [
+        {"politician_id": pk, "politician__slug": slug, "politician__name": name, "n": -n}
+        for n, _, name, pk, slug in rows[:limit]
+    ]
 
 
 def home(request):
-    latest = list(as_cards(Article.objects.published())[:LATEST_ON_HOME])
+    now = timezone.now()
+    latest = list(
+        as_cards(Article.objects.published(now).defer("body", "search_vector"))[:LATEST_ON_HOME]
+    )
     context = {"latest": latest, "covered": [], "parties": []}
     if latest:
         newest = latest[0].published_on
         since = newest - dt.timedelta(days=COVERAGE_DAYS - 1)
-        window = Mention.objects.public().filter(published_on__range=(since, newest))
         context.update(since=since, newest=newest)
-        context["covered"] = list(
-            window.order_by()
-            .values("politician_id", "politician__slug", "politician__name")
-            .annotate(n=Count("id"))
-            .order_by("-n", "politician__sort_name")[:10]
-        )
+        people, coverage = _window_counts(since, newest, now)
+        context["covered"] = _most_covered(people, 10)
         memberships = (
             PartyMembership.objects.filter(
                 politician_id__in=[row["politician_id"] for row in context["covered"]]
@@ -84,13 +146,6 @@ def home(request):
             party_of.setdefault(membership.politician_id, membership.party)
         for row in context["covered"]:
             row["party"] = party_of.get(row["politician_id"])
-        coverage = dict(
-            window.filter(party__isnull=False)
-            .order_by()
-            .values("party_id")
-            .annotate(n=Count("article", distinct=True))
-            .values_list("party_id", "n")
-        )
         parties = list(Party.objects.all())
         for party in parties:
             party.coverage = coverage.get(party.pk, 0)
@@ -122,7 +177,13 @@ def article_list(request):
             fragment_delimiter=" … ",
         )
         articles = articles.annotate(snippet=snippet)
-    paginator = CountedPaginator(articles, PER_PAGE, count=counts.total)
+    if counts.months is not None and filterset.sort_order != Sort.RELEVANCE:
+        oldest_first = filterset.sort_order == Sort.OLDEST
+        paginator = SeekingPaginator(
+            articles, PER_PAGE, count=counts.total, months=counts.months, oldest_first=oldest_first
+        )
+    else:
+        paginator = CountedPaginator(articles, PER_PAGE, count=counts.total)
     context.update(counts=counts, paginator=paginator, chips=filterset.chips())
 
     page = request.GET.get("page", "1").strip() or "1"
@@ -175,13 +236,23 @@ def related_articles(article, politician_ids):
         .annotate(shared=Count("id"), on=Max("published_on"))
         .order_by("-shared", "-on")
     )
+    top = list(rows[: RELATED * 10])
+    if len(top) == RELATED * 10 and (top[-1]["shared"], top[-1]["on"]) == (
+        top[RELATED - 1]["shared"],
+        top[RELATED - 1]["on"],
+    ):
+        top = list(rows)  # the ties with the last place run on past the rows fetched
     shared, last = {}, None
-    for row in rows.iterator(chunk_size=100):
+    for row in top:
         key = (row["shared"], row["on"])
         if len(shared) >= RELATED and key != last:
             break
         shared[row["article"]], last = row["shared"], key
-    found = Article.objects.select_related("source").filter(pk__in=shared)
+    found = (
+        Article.objects.select_related("source")
+        .defer("standfirst", "body", "search_vector")
+        .filter(pk__in=shared)
+    )
     for candidate in found:
         candidate.shared = shared[candidate.pk]
     return sorted(found, key=lambda a: (-a.shared, -a.published_at.timestamp(), -a.pk))[:RELATED]
