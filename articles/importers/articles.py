@@ -300,7 +300,7 @@ class _ArticleImport:
         return "updated"
 
 
-_PUBLISHED_AT, _STATUS = ARTICLE_FIELDS.index("published_at"), ARTICLE_FIELDS.index("status")
+_STATUS = ARTICLE_FIELDS.index("status")
 _POLITICIAN, _STATE, _PARTY = (
     MENTION_FIELDS.index(f) for f in ("politician_id", "state", "party_id")
 )
@@ -309,7 +309,7 @@ _POLITICIAN, _STATE, _PARTY = (
 def described(article):
     """A new PreparedArticle as ``counts.contributions_from`` reads it."""
     return (
-        article.fields[_PUBLISHED_AT],
+        article.record.published_on,  # the date in the archive's time zone
         article.fields[_STATUS],
         article.source_id,
         article.topic_ids,

@@ -252,13 +252,13 @@ class _Tracker:
 
 def contributions_from(articles):
     """Like ``contributions``, for articles described in memory rather than read from the
-    tables: ``(published_at, status, source id, topic ids, [(politician id, mention state,
-    party id)])`` each."""
+    tables: ``(local date of publication, status, source id, topic ids, [(politician id,
+    mention state, party id)])`` each."""
     result = Counter()
-    for published_at, status, source_id, topic_ids, mentions in articles:
+    for published_on, status, source_id, topic_ids, mentions in articles:
         if status != PUBLISHED:
             continue
-        year, month = month_of(published_at)
+        year, month = published_on.year, published_on.month
         confirmed = [(p, party) for p, state, party in mentions if state == "confirmed"]
         keys = {(Dimension.ALL, 0), (Dimension.SOURCE, source_id)}
         keys |= {(Dimension.TOPIC, topic) for topic in topic_ids}
