@@ -20,7 +20,7 @@ from django.db.models.functions import ExtractMonth, ExtractYear
 from .models import ArticleCount, FacetSample, FacetSampleValue
 from .models.sample import PARTY, POLITICIAN, TOPIC, sample_every
 
-SHARED = [POLITICIAN, PARTY, TOPIC]  # value dimensions counted together
+SHARED = [POLITICIAN, PARTY, TOPIC]  # value dimensions (and facets) counted together
 
 
 def _applied(filterset, without=()):
@@ -155,7 +155,7 @@ class Estimates:
         elif (applied, dimension) in self._counted:
             return self._counted[(applied, dimension)]
         else:
-            dimensions = SHARED
+            dimensions = self._counting(applied) | {dimension}
         rows = (
             FacetSampleValue.objects.filter(
                 sample__in=samples.values("pk"), dimension__in=dimensions
@@ -169,6 +169,24 @@ class Estimates:
         if applied is not None:
             self._counted.update({(applied, d): counted for d, counted in found.items()})
         return found[dimension]
+
+    def _counting(self, applied):
+        """The value dimensions whose facets count the sampled articles ``applied`` selects:
+        a facet with nothing chosen counts what the other filters select; one that alone
+        narrows the archive counts the selection (see ``facets._sampled``)."""
+        filterset, dimensions = self.filterset, set()
+        for facet in SHARED:
+            if facet == POLITICIAN and filterset.value("role"):
+                continue  # counted under the role
+            if not filterset.selected(facet):
+                counted = _applied(filterset, filterset.FACETS[facet])
+            elif filterset.only_facet_chosen(facet):
+                counted = _applied(filterset)
+            else:
+                continue  # what adding each option gives: a set of its own
+            if counted == applied:
+                dimensions.add(facet)
+        return dimensions
 
     def months(self, samples):
         """{(year, month): estimated articles} of ``samples``."""
