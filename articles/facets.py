@@ -113,7 +113,7 @@ def _selected_months(filterset, years):
     }
 
 
-def _sampled(filterset, estimates, facet, dimension, *, within_selection):
+def _sampled(filterset, estimates, facet, dimension, *, within_selection, limit=None):
     """{key: estimated articles} for ``facet`` counted on the sample, or None when what it
     counts (the selection itself, or every article the other filters select) is small enough
     to count exactly."""
@@ -121,7 +121,7 @@ def _sampled(filterset, estimates, facet, dimension, *, within_selection):
         return None
     if within_selection:  # stored totals less what the selection holds
         held = estimates.counts(filterset.sample(), dimension, applied=estimates.applied())
-        return _stored_minus_selection(filterset, facet, held)
+        return _stored_minus_selection(filterset, facet, held, limit)
     without = filterset.FACETS[facet]
     samples = filterset.sample(without=without)
     selected = filterset.selected(facet)
@@ -209,7 +209,12 @@ def _politicians(filterset, total, limit, estimates):
     order = ["sort_name", "name"]
     within_selection = bool(selected) and not role and filterset.only_facet_chosen("politician")
     estimated = _sampled(
-        filterset, estimates, "politician", role or "politician", within_selection=within_selection
+        filterset,
+        estimates,
+        "politician",
+        role or "politician",
+        within_selection=within_selection,
+        limit=limit + 1,
     )
     if estimated is not None:
         ranked = _ranked_from(Politician, estimated, order, limit + 1)
@@ -221,7 +226,7 @@ def _politicians(filterset, total, limit, estimates):
             .values(key=F("politician_id"))
             .annotate(n=Count("id"))
         )
-        counts = _stored_minus_selection(filterset, "politician", within)
+        counts = _stored_minus_selection(filterset, "politician", within, limit + 1)
         ranked = _ranked_from(Politician, counts, order, limit + 1)
     else:
         articles = _others(filterset, "politician", estimates)
@@ -445,12 +450,15 @@ def _ranked_from(model, counts, order, limit=None):
     return objects[:limit] if limit is not None else objects
 
 
-def _stored_minus_selection(filterset, facet, within):
+def _stored_minus_selection(filterset, facet, within, limit=None):
     """Counts for a facet that alone narrows the archive: what the option adds is every article
     with it in the period (stored) less those the selection already holds (``within``: rows of
     ``key`` and ``n`` over the selected articles, or {key: estimate}), so only the selection is
-    read."""
+    read. With ``limit``, only the keys that can be among the ``limit`` largest."""
     year, month = filterset.value("year") or 0, filterset.value("month") or 0
-    stored = article_counts.totals(facet, year=year, month=month)
     held = within if isinstance(within, dict) else {row["key"]: row["n"] for row in within}
+    if limit is None:
+        stored = article_counts.totals(facet, year=year, month=month)
+    else:
+        stored = article_counts.largest(facet, limit, year=year, month=month, lowered=held)
     return {key: max(0, n - held.get(key, 0)) for key, n in stored.items()}

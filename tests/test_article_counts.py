@@ -352,3 +352,23 @@ def test_counts_follow_imports_and_suggestions(world, tmp_path):
     suggest_mentions(article, confirm_unambiguous=True)
     assert article.mentions.get().politician == world["loyal"]
     assert_counts_right()
+
+
+def test_largest_holds_every_key_that_can_be_among_the_largest_once_lowered():
+    import random
+
+    rng = random.Random(7)
+    stored = {key: rng.choice([1, 2, 3, 3, 5, 8, 8, 8, 13, 21]) for key in range(1, 61)}
+    ArticleCount.objects.bulk_create(
+        ArticleCount(dimension="politician", key=key, year=0, month=0, n=n)
+        for key, n in stored.items()
+    )
+    for _ in range(40):
+        count = rng.randrange(1, 20)
+        lowered = {key: rng.randrange(0, 25) for key in rng.sample(sorted(stored), 10)}
+        found = counts.largest("politician", count, lowered=lowered)
+        assert all(stored[key] == n for key, n in found.items())
+        adjusted = {key: max(0, n - lowered.get(key, 0)) for key, n in stored.items()}
+        floor = sorted(adjusted.values(), reverse=True)[count - 1]
+        needed = {key for key, n in adjusted.items() if n >= floor and n > 0}
+        assert needed <= set(found), (count, lowered)

@@ -30,8 +30,8 @@ from contextlib import contextmanager
 
 from django.apps import apps as global_apps
 from django.db import connection, transaction
-from django.db.models import Count
-from django.db.models.functions import ExtractMonth, ExtractYear
+from django.db.models import Count, F, Window
+from django.db.models.functions import ExtractMonth, ExtractYear, Rank
 from django.utils import timezone
 
 from ..models.counts import ArticleCount
@@ -404,6 +404,28 @@ def totals(dimension=None, *, year=0, month=0, now=None, scheduled=None):
             result[d][key] -= n
     result = {d: {key: n for key, n in keys.items() if n > 0} for d, keys in result.items()}
     return result.get(dimension, {}) if dimension else result
+
+
+def largest(dimension, count, *, year=0, month=0, lowered=(), now=None):
+    """Like ``totals(dimension)``, but only the keys that can still be among the ``count``
+    largest once the keys ``lowered`` are lowered by any amount: read from the database are the
+    ``count + len(lowered)`` largest (and any tied with the last), which hold ``count`` keys that
+    are not lowered and larger than any key left out."""
+    scheduled = not_yet_public(now or timezone.now())
+    lowered = set(lowered) | {
+        k for (d, k, y, m) in scheduled if d == dimension and y == year and m == month
+    }
+    rows = (
+        ArticleCount.objects.filter(dimension=dimension, year=year, month=month, n__gt=0)
+        .annotate(place=Window(Rank(), order_by=F("n").desc()))
+        .filter(place__lte=count + len(lowered))
+        .values_list("key", "n")
+    )
+    result = dict(rows)
+    for (d, key, y, m), n in scheduled.items():
+        if d == dimension and y == year and m == month and key in result:
+            result[key] -= n
+    return {key: n for key, n in result.items() if n > 0}
 
 
 def monthly(dimension, key=0, *, now=None, scheduled=None):
