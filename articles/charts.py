@@ -209,20 +209,21 @@ def coverage_chart(counts, axis=None):
     if axis is None:
         return None
     peak_count = max(counts.values(), default=0)
+    month_width = axis.month_width  # the same for every bar
+    width = round(max(month_width - (1 if month_width > 3 else 0), 0.5), 2)
     bars = []
     for month, n in sorted(counts.items()):
         if not axis.start <= month <= axis.end:
             continue
         height = max(BAR_AREA_HEIGHT * n / peak_count, 1.0)
-        x = months_between(axis.start, month) * axis.month_width
-        width = max(axis.month_width - (1 if axis.month_width > 3 else 0), 0.5)
+        x = months_between(axis.start, month) * month_width
         bars.append(
             Bar(
                 month=month,
                 count=n,
                 x=round(x, 2),
                 y=round(TOP_MARGIN + BAR_AREA_HEIGHT - height, 2),
-                width=round(width, 2),
+                width=width,
                 height=round(height, 2),
             )
         )

@@ -11,12 +11,12 @@ import itertools
 from dataclasses import dataclass
 from functools import cached_property
 
-from django.db.models import Count, DateField, Exists, Func, OuterRef, Q, Subquery, Value
+from django.db.models import Count, DateField, Exists, F, Func, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, ExtractYear, TruncMonth
 from django.utils import timezone
 
 from .charts import day_label
-from .models import Article, ArticleCount, ArticleTopic, Mention
+from .models import Article, ArticleCount, ArticleTopic, Mention, Politician
 from .services import counts as article_counts
 
 PAGE_SIZE = 50
@@ -246,14 +246,21 @@ def co_mentioned(politician, *, year=None, limit=10, now=None, window=None):
         )
     window = window or CO_MENTION_WINDOW
     latest = shared.order_by("-published_on", "-article_id").values("article")[:window]
+    # Those articles are public, so their other confirmed mentions need no visibility test; and
+    # grouped by the politician's key, they are counted from the mention index alone.
     return list(
-        visible_mentions(now)
-        .filter(article__in=latest)
-        .exclude(politician=politician)
-        .order_by()
-        .values("politician__slug", "politician__name", "politician__sort_name")
-        .annotate(n=Count("id"))
-        .order_by("-n", "politician__sort_name", "politician__slug")[:limit]
+        Politician.objects.filter(
+            mentions__state=Mention.State.CONFIRMED, mentions__article__in=latest
+        )
+        .exclude(pk=politician.pk)
+        .annotate(n=Count("*"))
+        .values(
+            "n",
+            politician__slug=F("slug"),
+            politician__name=F("name"),
+            politician__sort_name=F("sort_name"),
+        )
+        .order_by("-n", "sort_name", "slug")[:limit]
     )
 
 

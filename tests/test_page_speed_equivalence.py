@@ -3,7 +3,9 @@
 The politician's timeline pages (bounded by the mention dates), the party page's members (counted
 and sliced in SQL), the home page's 30-day coverage (from the stored counts), related articles
 (with ties past the rows first fetched) and the party API's members are each compared with the
-obvious computation over all rows.
+obvious computation over all rows. Fragments the pages render in Python (timeline entries, article
+cards, party badges, the home page's lists, a chart's table, the topic options) are compared with
+the templates that render them one include or loop at a time.
 """
 
 import contextlib
@@ -12,18 +14,34 @@ import random
 
 import pytest
 from django.db import IntegrityError, transaction
-from django.urls import reverse
+from django.template import Context, Template
+from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, reverse
 
-from articles import timeline
+from articles import charts, timeline
 from articles.models import Article, Mention, PartyMembership
 from articles.services import counts
+from articles.templatetags.fragment_tags import (
+    article_card,
+    article_cards,
+    article_urls,
+    coverage_table_rows,
+    home_covered,
+    home_parties,
+    party_badge,
+    slug_urls,
+    timeline_entries,
+    topic_options,
+)
 from articles.views import people
+from articles.views.browse import as_cards
 from tests.factories import (
     ArticleFactory,
     MembershipFactory,
     MentionFactory,
     PartyFactory,
     PoliticianFactory,
+    RoleFactory,
     TopicFactory,
     on,
 )
@@ -364,3 +382,167 @@ def test_party_api_members_equal_their_pages(client, members):
         }
         for m in memberships
     ]
+
+
+# Fragments rendered in Python --------------------------------------------------------------------
+
+# The loops the pages ran through the template language before their template tags took over.
+HOME_COVERED_LOOP = """{% load humanize %}{% for row in covered %}
+        <li>
+          <a href="{% url 'articles:politician' row.politician__slug %}">{{ row.politician__name }}</a>
+          {% include "includes/party_badge.html" with party=row.party short=True plain=True %}
+          <a class="covered-count" href="{{ list_url }}?politician={{ row.politician__slug|urlencode }}&amp;from={{ since_day }}&amp;to={{ newest_day }}">{{ row.n|intcomma }} article{{ row.n|pluralize }}</a>
+        </li>
+        {% endfor %}"""  # noqa: E501
+HOME_PARTIES_LOOP = """{% load humanize %}{% for party in parties %}
+        <li>{% include "includes/party_badge.html" with party=party %}
+          {% if party.coverage %}<a class="covered-count" href="{{ list_url }}?party={{ party.slug|urlencode }}&amp;from={{ since_day }}&amp;to={{ newest_day }}">{{ party.coverage|intcomma }} in 30 days</a>{% endif %}</li>
+        {% endfor %}"""  # noqa: E501
+TABLE_ROWS_LOOP = """{% for row in chart.rows %}<tr><th scope="row">{{ row.year|stringformat:"d" }}</th>{% for cell in row.cells %}<td>{{ cell }}</td>{% endfor %}<td>{{ row.total|stringformat:"d" }}</td></tr>
+          {% endfor %}"""  # noqa: E501
+TOPIC_OPTIONS_LOOP = """{% for topic in topics %}<option value="{{ topic.slug }}"{% if topic == chosen %} selected{% endif %}>{{ topic.name }}</option>{% endfor %}"""  # noqa: E501
+
+
+def render_loop(source, **context):
+    return Template(source).render(Context(context))
+
+
+@pytest.fixture
+def awkward(time_machine):
+    """People, parties and articles whose text needs escaping, with and without short names,
+    colours and parties; one article naming six people."""
+    time_machine.move_to(NOW, tick=False)
+    parties = [
+        PartyFactory(name='Rock & "Roll" <Party>', short_name="R&R", colour="#123abc"),
+        PartyFactory(name="No Short Name", short_name="", colour="red"),
+        PartyFactory(name="Bright", short_name="Brt", colour="#FFFF00"),
+    ]
+    people_ = []
+    for i in range(7):
+        person = PoliticianFactory(name=f"O'Brien <{i}> & Co", slug=f"o-brien_{i}")
+        if i < 6:
+            MembershipFactory(politician=person, party=parties[i % 3], start_date=D(2010, 1, 1))
+        people_.append(person)
+    RoleFactory(politician=people_[0], title="Minister <for> Things", organisation="A & B")
+    RoleFactory(
+        politician=people_[0], title="Chair", start_date=D(2015, 3, 1), end_date=D(2016, 1, 1)
+    )
+    MembershipFactory(
+        politician=people_[0], party=parties[1], start_date=D(2005, 1, 1), end_date=D(2009, 12, 31)
+    )
+    long_standfirst = " ".join(f"word{i}" for i in range(60))
+    for i in range(8):
+        article = ArticleFactory(
+            headline=f"Headline <b>{i}</b> & “quotes” 'economy'",
+            standfirst=["", "A short <standfirst> & more economy.", long_standfirst][i % 3],
+            body="The economy & <things>.",
+            published_at=on(2016 + i % 3, 1 + i, 1 + 3 * i, [0, 12, 23][i % 3]),
+        )
+        for person in people_[: [1, 6, 2, 7, 0][i % 5]]:
+            MentionFactory(article=article, politician=person, role=Mention.Role.values[i % 3])
+    MentionFactory(article=ArticleFactory(published_at=on(2003, 5, 5)), politician=people_[0])
+    return people_, parties
+
+
+def test_timeline_entries_equal_the_entry_template(awkward):
+    person = awkward[0][0]
+    memberships = list(person.memberships.select_related("party"))
+    roles = list(person.roles.all())
+    events = timeline.career_events(memberships, roles, today=NOW.date())
+    rows = list(timeline._entry_rows(timeline.public_mentions(person, now=NOW)))
+    assert rows and events
+    for share in (False, True):  # with and without the party's address found once
+        if share:
+            timeline._share_parties(rows)
+        for newest_first in (True, False):
+            groups = timeline.merge(rows, events, newest_first=newest_first)
+            for group in groups:
+                expected = "".join(
+                    render_to_string("includes/timeline_entry.html", {"entry": entry})
+                    for entry in group.entries
+                )
+                assert timeline_entries(group.entries) == expected
+
+
+def test_article_cards_equal_the_card_template(awkward):
+    articles = list(as_cards(Article.objects.published(NOW)))
+    assert {len(a.public_mentions) for a in articles} >= {0, 1, 6}
+    expected = "".join(
+        f"<li>{render_to_string('includes/article_card.html', {'article': a})}</li>"
+        for a in articles
+    )
+    assert article_cards(articles) == expected
+    urls = {"article_url": article_urls(), "politician_url": slug_urls("articles:politician")}
+    for q in ("economy", "quotes -word1", "<b>"):
+        for article in articles:
+            context = {"article": article, "q": q}
+            expected = render_to_string("includes/article_card.html", context)
+            assert article_card(article, q, **urls) == expected
+
+
+def test_party_badges_equal_the_badge_template(awkward):
+    for party in [*awkward[1], None]:
+        for short in (False, True):
+            for plain in (False, True):
+                context = {"party": party, "short": short, "plain": plain}
+                expected = render_to_string("includes/party_badge.html", context)
+                assert party_badge(party, short=short, plain=plain) == expected
+
+
+def test_home_lists_equal_their_template_loops(awkward):
+    people_, parties = awkward
+    covered = [
+        {
+            "politician__slug": p.slug,
+            "politician__name": p.name,
+            "n": n,
+            "party": p.party_on(D(2020, 1, 1)),
+        }
+        for p, n in zip(people_, [1, 2, 1234, 0, 999, 1000, 5], strict=True)
+    ]
+    for party, n in zip(parties, [0, 1, 12345], strict=True):
+        party.coverage = n
+    window = {"list_url": "/articles/?x=<&>", "since_day": "2020-01-01", "newest_day": "2020-01-30"}
+    assert home_covered(covered, *window.values()) == render_loop(
+        HOME_COVERED_LOOP, covered=covered, **window
+    )
+    assert home_parties(parties, *window.values()) == render_loop(
+        HOME_PARTIES_LOOP, parties=parties, **window
+    )
+
+
+def test_chart_table_and_topic_options_equal_their_template_loops(awkward):
+    chart = charts.coverage_chart(
+        {D(2014, 3, 1): 5, D(2016, 1, 1): 1200, D(2016, 7, 1): 0},
+        charts.Axis(D(2014, 2, 1), D(2016, 8, 1)),
+    )
+    assert coverage_table_rows(chart) == render_loop(TABLE_ROWS_LOOP, chart=chart)
+    topics = [TopicFactory(name="Tax & <Spend>"), TopicFactory(name='"Health"'), TopicFactory()]
+    for chosen in (None, topics[1]):
+        assert topic_options(topics, chosen) == render_loop(
+            TOPIC_OPTIONS_LOOP, topics=topics, chosen=chosen
+        )
+
+
+@pytest.mark.parametrize(
+    "slug", ["plain", "with-dash_and_underscore-09", "Ünïcode", "a b", "x%2F", "-"]
+)
+def test_urls_made_from_one_reversed_url_equal_reverse(slug):
+    for name in ("articles:politician", "articles:party"):
+        try:
+            expected = reverse(name, kwargs={"slug": slug})
+        except NoReverseMatch:
+            with pytest.raises(NoReverseMatch):
+                slug_urls(name)(slug)
+        else:
+            assert slug_urls(name)(slug) == expected
+    article_url = article_urls()
+    for published_at in (on(2016, 1, 1, 0), on(2016, 12, 31, 23), on(999, 3, 9)):
+        article = Article(slug=slug, published_at=published_at)
+        try:
+            expected = article.get_absolute_url()
+        except NoReverseMatch:
+            with pytest.raises(NoReverseMatch):
+                article_url(article)
+        else:
+            assert article_url(article) == expected

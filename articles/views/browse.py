@@ -52,8 +52,18 @@ def mentions_in_order():
 
 def as_cards(articles):
     """Articles ready for ``includes/article_card.html`` (two queries however many)."""
+    mentions = mentions_in_order().only(  # what a card shows of each person and party
+        "article",
+        "politician__name",
+        "politician__slug",
+        "politician__sort_name",
+        "party__name",
+        "party__short_name",
+        "party__slug",
+        "party__colour",
+    )
     return articles.select_related("source").prefetch_related(
-        Prefetch("mentions", queryset=mentions_in_order(), to_attr="public_mentions")
+        Prefetch("mentions", queryset=mentions, to_attr="public_mentions")
     )
 
 

@@ -1,0 +1,326 @@
+"""Fragments a page repeats dozens of times, rendered in Python.
+
+Timeline entries, article cards, party badges, the home page's lists, a chart's data table and
+the timeline's topic options: through the template language each costs an include or a loop of
+variable lookups and filters, here a format string over escaped text. The markup is the one the
+named template renders (``includes/timeline_entry.html``, ``includes/article_card.html``,
+``includes/party_badge.html``), and tests/test_page_speed_equivalence.py holds each equal to it, or
+to the template loop a tag replaced.
+"""
+
+import html
+import re
+
+from django import template
+from django.contrib.humanize.templatetags.humanize import intcomma
+from django.template.defaultfilters import pluralize, urlencode
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
+
+from .archive_tags import archive_date, css_colour, highlight, search_snippet
+
+register = template.Library()
+
+
+def _text(value):
+    """``value`` escaped as ``{{ value }}`` escapes a plain string (``escape`` without the lazy
+    wrapper)."""
+    return html.escape(str(value))
+
+
+URL_SAFE = re.compile(r"[-a-zA-Z0-9_]+\Z")
+
+
+class UrlMaker:
+    """``reverse(name, kwargs=...)`` for many rows, by filling in one reversed URL.
+
+    reverse() puts a value made of letters, digits, "-" and "_" in the URL as it is (no
+    quoting), so substituting such values into a URL reversed once with marker values gives the
+    same string. Anything else, or markers that do not appear exactly once, go through
+    reverse().
+    """
+
+    def __init__(self, name, **markers):
+        self.name = name
+        sample = reverse(name, kwargs=markers)
+        texts = {key: str(value) for key, value in markers.items()}
+        self.parts = None
+        if all(sample.count(text) == 1 for text in texts.values()):
+            order = sorted(texts, key=lambda key: sample.index(texts[key]))
+            pieces, rest = [], sample
+            for key in order:
+                before, _, rest = rest.partition(texts[key])
+                pieces += [before, key]
+            self.parts = [*pieces, rest]
+
+    def __call__(self, **kwargs):
+        values = {key: str(value) for key, value in kwargs.items()}
+        if self.parts is None or not all(URL_SAFE.match(v) for v in values.values()):
+            return reverse(self.name, kwargs=kwargs)
+        return "".join(values[part] if i % 2 else part for i, part in enumerate(self.parts))
+
+
+def slug_urls(name):
+    """A function slug → ``reverse(name, kwargs={"slug": slug})``."""
+    maker = UrlMaker(name, slug="slug-marker")
+    return lambda slug: maker(slug=slug)
+
+
+def article_urls():
+    """A function article → ``article.get_absolute_url()``."""
+    maker = UrlMaker(
+        "articles:detail", year=9876, month="month-marker", day="day-marker", slug="slug-marker"
+    )
+
+    def url(article):
+        on = article.published_on
+        return maker(year=on.year, month=f"{on.month:02d}", day=f"{on.day:02d}", slug=article.slug)
+
+    return url
+
+
+PARTY_BADGE = '<{} class="party-badge" style="--party-bg: {}; --party-fg: {}">{}</{}>\n'
+NO_PARTY_BADGE = mark_safe(
+    '<span class="party-badge party-badge--none">Independent / no party</span>\n'
+)
+
+
+def party_badge(party, *, short=False, plain=False, url=None):
+    """What ``includes/party_badge.html`` renders (its closing newline included); ``url`` is the
+    party's address when already known."""
+    if not party:
+        return NO_PARTY_BADGE
+    if short and party.short_name:
+        name = (
+            f'<span aria-hidden="true">{_text(party.short_name)}</span>'
+            f'<span class="visually-hidden">{_text(party.name)}</span>'
+        )
+    else:
+        name = _text(party.name)
+    if plain:
+        opening = "span"
+    else:
+        opening = f'a href="{_text(url if url is not None else party.get_absolute_url())}"'
+    return mark_safe(
+        PARTY_BADGE.format(
+            opening,
+            _text(css_colour(party.colour)),
+            _text(css_colour(party.text_colour, "#ffffff")),
+            name,
+            "span" if plain else "a",
+        )
+    )
+
+
+CARD = (
+    '<article class="card">\n'
+    '  <h3 class="card-title"><a href="{}">{}</a></h3>\n'
+    '  <p class="card-meta"><time datetime="{}">{}</time> · {}</p>\n'
+    "  {}\n"
+    "  {}\n"
+    "</article>\n"
+)
+CARD_PERSON = '<li><a href="{}">{}</a> {}</li>'
+
+
+def article_card(article, q="", *, article_url, politician_url):
+    """What ``includes/article_card.html`` renders for ``article`` (``as_cards`` rows)."""
+    if q:
+        headline = conditional_escape(highlight(article.headline, q))
+        text = f'<p class="card-text">{conditional_escape(search_snippet(article, q))}</p>'
+    else:
+        headline = _text(article.headline)
+        text = ""
+        if article.standfirst:
+            words = Truncator(article.standfirst).words(45, truncate=" …")
+            text = f'<p class="card-text">{_text(words)}</p>'
+    mentions = article.public_mentions
+    people = ""
+    if mentions:
+        items = "".join(
+            CARD_PERSON.format(
+                _text(politician_url(m.politician.slug)),
+                _text(m.politician.name),
+                party_badge(m.party, short=True, plain=True),
+            )
+            for m in mentions[:4]
+        )
+        more = (
+            f'<li class="card-more">and {len(mentions) - 4} more</li>' if len(mentions) > 4 else ""
+        )
+        people = (
+            '\n  <ul class="card-people" aria-label="Politicians in this article">\n'
+            f"    {items}\n    {more}\n  </ul>\n  "
+        )
+    return CARD.format(
+        _text(article_url(article)),
+        headline,
+        _text(timezone.localtime(article.published_at).isoformat()),
+        _text(archive_date(article.published_at)),
+        _text(article.source.name),
+        text,
+        people,
+    )
+
+
+@register.simple_tag
+def article_cards(articles):
+    """``<li>{% include "includes/article_card.html" %}</li>`` for each of ``articles``."""
+    article_url, politician_url = article_urls(), slug_urls("articles:politician")
+    return mark_safe(
+        "".join(
+            f"<li>{article_card(a, article_url=article_url, politician_url=politician_url)}</li>"
+            for a in articles
+        )
+    )
+
+
+TIMELINE_ARTICLE = (
+    '\n<li class="tl-entry tl-article">\n'
+    '  <time datetime="{}">{}</time>\n'
+    '  <div class="tl-body">\n'
+    '    <a class="tl-headline" href="{}">{}</a>\n'
+    '    <p class="tl-meta">\n'
+    '      <span class="tl-role tl-role--{}">{}</span>\n'
+    "      {}\n"
+    '      <span class="tl-source">{}</span>\n'
+    "    </p>\n"
+    "  </div>\n"
+    "</li>\n\n"
+)
+TIMELINE_PARTY = (
+    '<a class="people-badge" href="{}" style="background-color: {}; color: {}" title="{}">{}</a>'
+)
+TIMELINE_NO_PARTY = mark_safe('<span class="people-badge people-badge--none">No party</span>')
+TIMELINE_EVENT = (
+    '\n<li class="tl-entry tl-event tl-event--{}"{}>\n'
+    '  <time datetime="{}">{}</time>\n'
+    '  <div class="tl-body"><strong>{}</strong>{}</div>\n'
+    "</li>\n\n"
+)
+
+
+def timeline_entry(entry, *, article_url):
+    """What ``includes/timeline_entry.html`` renders for one ``timeline.Entry``."""
+    # A page has fifty: str.format over escaped text, not format_html's per-argument checks.
+    party = entry.party
+    if not entry.is_article:
+        return TIMELINE_EVENT.format(
+            _text(entry.kind),
+            f' style="border-left-color: {_text(css_colour(party.colour))}"' if party else "",
+            _text(entry.iso),
+            _text(entry.date_label),
+            _text(entry.text),
+            f" {party_badge(party, short=True)}" if party else "",
+        )
+    mention = entry.mention
+    article = mention.article
+    badge = TIMELINE_NO_PARTY
+    if party:
+        badge = TIMELINE_PARTY.format(
+            _text(getattr(party, "url", None) or party.get_absolute_url()),
+            _text(css_colour(party.colour)),
+            _text(party.text_colour),
+            _text(party.name),
+            _text(party.short_name or party.name),
+        )
+    return TIMELINE_ARTICLE.format(
+        _text(entry.iso),
+        _text(entry.date_label),
+        _text(article_url(article)),
+        _text(article.headline),
+        _text(mention.role),
+        _text(mention.get_role_display()),
+        badge,
+        _text(article.source.name),
+    )
+
+
+@register.simple_tag
+def timeline_entries(entries):
+    """Every entry of a timeline year, as ``includes/timeline_entry.html`` renders each."""
+    article_url = article_urls()
+    return mark_safe("".join(timeline_entry(e, article_url=article_url) for e in entries))
+
+
+HOME_COVERED = (
+    "\n        <li>\n"
+    '          <a href="{}">{}</a>\n'
+    "          {}\n"
+    '          <a class="covered-count" href="{}?politician={}&amp;from={}&amp;to={}">'
+    "{} article{}</a>\n"
+    "        </li>\n        "
+)
+HOME_PARTY = "\n        <li>{}\n          {}</li>\n        "
+HOME_PARTY_COUNT = (
+    '<a class="covered-count" href="{}?party={}&amp;from={}&amp;to={}">{} in 30 days</a>'
+)
+
+
+@register.simple_tag
+def home_covered(rows, list_url, since_day, newest_day):
+    """The ``<li>`` of the home page's "Most covered" list, one per row of ``_most_covered``."""
+    politician_url = slug_urls("articles:politician")
+    window = [_text(list_url), _text(since_day), _text(newest_day)]
+    return mark_safe(
+        "".join(
+            HOME_COVERED.format(
+                _text(politician_url(row["politician__slug"])),
+                _text(row["politician__name"]),
+                party_badge(row["party"], short=True, plain=True),
+                window[0],
+                _text(urlencode(row["politician__slug"])),
+                *window[1:],
+                _text(intcomma(row["n"])),
+                pluralize(row["n"]),
+            )
+            for row in rows
+        )
+    )
+
+
+@register.simple_tag
+def home_parties(parties, list_url, since_day, newest_day):
+    """The ``<li>`` of the home page's list of parties, each with its 30-day count if any."""
+    party_url = slug_urls("articles:party")
+    window = [_text(list_url), _text(since_day), _text(newest_day)]
+    items = []
+    for party in parties:
+        count = ""
+        if party.coverage:
+            count = HOME_PARTY_COUNT.format(
+                window[0],
+                _text(urlencode(party.slug)),
+                *window[1:],
+                _text(intcomma(party.coverage)),
+            )
+        items.append(HOME_PARTY.format(party_badge(party, url=party_url(party.slug)), count))
+    return mark_safe("".join(items))
+
+
+@register.simple_tag
+def coverage_table_rows(chart):
+    """The ``<tr>`` of a ``charts.CoverageChart``'s data table, one per year."""
+    return mark_safe(
+        "".join(
+            f'<tr><th scope="row">{row.year:d}</th>'
+            + "".join(f"<td>{_text(cell)}</td>" for cell in row.cells)
+            + f"<td>{row.total:d}</td></tr>\n          "
+            for row in chart.rows
+        )
+    )
+
+
+@register.simple_tag
+def topic_options(topics, chosen):
+    """An ``<option>`` per topic, ``chosen`` (a topic or None) selected."""
+    return mark_safe(
+        "".join(
+            f'<option value="{_text(topic.slug)}"{" selected" if topic == chosen else ""}>'
+            f"{_text(topic.name)}</option>"
+            for topic in topics
+        )
+    )
