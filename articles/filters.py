@@ -17,6 +17,7 @@ from django.utils.formats import date_format
 from django.utils.text import get_text_list
 
 from .models import Article, FacetSample, Mention, Party, Politician, Source, Topic
+from .querysets import web_search
 
 SLUG_RE = re.compile(r"^[-a-zA-Z0-9_]+$")
 MAX_VALUES = 20
@@ -38,9 +39,7 @@ ROLE_WORDS = {
 
 def search_query(text):
     """The PostgreSQL query ``ArticleQuerySet.search`` runs for ``text``."""
-    from django.contrib.postgres.search import SearchQuery
-
-    return SearchQuery(text, search_type="websearch", config="english")
+    return web_search(text)
 
 
 class SlugsField(forms.Field):

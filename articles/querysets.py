@@ -12,6 +12,13 @@ def _start_of(day):
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
+def web_search(text):
+    """PostgreSQL's query for ``text`` in web-search syntax, as every search here runs it."""
+    from django.contrib.postgres.search import SearchQuery
+
+    return SearchQuery(text, search_type="websearch", config="english")
+
+
 def _ids(values):
     """Model instances, ids or a queryset, as something ``__in`` accepts."""
     if isinstance(values, models.QuerySet):
@@ -81,10 +88,7 @@ class ArticleQuerySet(DateRangeMixin, models.QuerySet):
         if not text:
             return self
         if connections[self.db].vendor == "postgresql":
-            from django.contrib.postgres.search import SearchQuery
-
-            query = SearchQuery(text, search_type="websearch", config="english")
-            return self.filter(search_vector=query)
+            return self.filter(search_vector=web_search(text))
         qs = self
         for word in text.split():
             word = word.strip('"')

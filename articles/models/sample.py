@@ -12,11 +12,11 @@ The rows are kept right by ``articles.services.sample``, called from the same pl
 """
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchQuery, SearchVectorField
+from django.contrib.postgres.search import SearchVectorField
 from django.db import connections, models
 from django.db.models import Exists, OuterRef
 
-from ..querysets import DateRangeMixin, _ids
+from ..querysets import DateRangeMixin, _ids, web_search
 
 # FacetSampleValue.dimension: a politician mentioned (also recorded under the mention's role,
 # "subject", "quoted" or "mentioned", for the browser's role filter), a party on the article's
@@ -66,8 +66,7 @@ class FacetSampleQuerySet(DateRangeMixin, models.QuerySet):
         if not text:
             return self
         if connections[self.db].vendor == "postgresql":
-            query = SearchQuery(text, search_type="websearch", config="english")
-            return self.filter(search_vector=query)
+            return self.filter(search_vector=web_search(text))
         from .articles import Article
 
         return self.filter(article__in=Article.objects.search(text).values("pk"))
