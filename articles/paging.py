@@ -20,6 +20,12 @@ class CountedPaginator(Paginator):
     def count(self):
         return self.known_count
 
+    def correct_count(self, count):
+        """Replace the number of results (an estimate, once the last page shows the real one)."""
+        self.known_count = count
+        for name in ("count", "num_pages"):
+            self.__dict__.pop(name, None)
+
 
 class SeekingPaginator(CountedPaginator):
     """Deep pages of articles in date order, read from the month their first article is in.

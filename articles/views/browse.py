@@ -221,9 +221,7 @@ def article_list(request):
         if shown < PER_PAGE:  # the last page: the total is now known exactly
             counts.total = (page_obj.number - 1) * PER_PAGE + shown
             counts.total_estimated = False
-            paginator.known_count = counts.total
-            for name in ("count", "num_pages"):
-                paginator.__dict__.pop(name, None)
+            paginator.correct_count(counts.total)
     return render(request, "articles/list.html", context)
 
 
