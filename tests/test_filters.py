@@ -269,3 +269,47 @@ def test_a_plain_dict_works_too(world):
     filterset = ArticleFilter({"politician": ["diane-abbott"], "year": 2016})
     assert filterset.is_valid()
     assert [a.headline for a in filterset.qs] == ["Abbott on the economy"]
+
+
+def _url_by_copying(filterset, **changes):
+    """The browser's URL as a changed copy of its parameters, encoded by QueryDict."""
+    params = filterset.params.copy()
+    params.pop("page", None)
+    for key, values in changes.items():
+        key = key.rstrip("_")
+        if values is None:
+            params.pop(key, None)
+        else:
+            params.setlist(key, [str(v) for v in values])
+    query = params.urlencode()
+    return f"?{query}" if query else "?"
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "page=4",
+        "q=brexit%20%22no+deal%22%20-may&page=2&sort=oldest",
+        "politician=jeremy-corbyn&party=labour&party=ukip&role=quoted",
+        "from=2016-01-01&to=2016-12-31&q=caf%C3%A9+%26+bar%3D1&show=all",
+        "topic=brexit&year=2016&month=6&source=the-guardian&page=1000",
+    ],
+)
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {},
+        {"page": [2]},
+        {"party": None},
+        {"party": []},
+        {"party": ["ukip", "green party"], "year": [2016]},
+        {"politician": None, "role": None},
+        {"from_": ["2016-06-01"], "to": None},
+        {"q": ["ünïcode & more=+"], "sort": ["relevance"]},
+        {"month": [7], "page": None},
+    ],
+)
+def test_urls_equal_a_changed_copy_of_the_parameters(query, changes):
+    filterset = browse(query)
+    assert filterset.url(**changes) == _url_by_copying(filterset, **changes)

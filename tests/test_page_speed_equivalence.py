@@ -478,6 +478,11 @@ def test_article_cards_equal_the_card_template(awkward):
             context = {"article": article, "q": q}
             expected = render_to_string("includes/article_card.html", context)
             assert article_card(article, q, **urls) == expected
+        expected = "".join(
+            f"<li>{render_to_string('includes/article_card.html', {'article': a, 'q': q})}</li>"
+            for a in articles
+        )
+        assert article_cards(articles, q) == expected
 
 
 def test_party_badges_equal_the_badge_template(awkward):
@@ -546,3 +551,84 @@ def test_urls_made_from_one_reversed_url_equal_reverse(slug):
                 article_url(article)
         else:
             assert article_url(article) == expected
+
+
+def _facet_options_with_format_html(facet):
+    """The facet options as format_html builds them: the reference for ``facet_options``."""
+    from django.contrib.humanize.templatetags.humanize import intcomma
+    from django.utils.html import format_html, format_html_join
+    from django.utils.safestring import mark_safe
+
+    from articles.templatetags.archive_tags import css_colour
+
+    def option(o):
+        swatch = (
+            format_html(
+                '<span class="swatch" style="--swatch: {}" aria-hidden="true"></span>',
+                css_colour(o.party.colour),
+            )
+            if o.party
+            else ""
+        )
+        if o.selected:
+            tick = mark_safe(
+                '<span class="facet-tick" aria-hidden="true">✓</span>'
+                '<span class="visually-hidden"> (selected; remove)</span>'
+            )
+            return (
+                o.url,
+                mark_safe(' class="is-selected" aria-current="true"'),
+                swatch,
+                o.label,
+                tick,
+            )
+        count = format_html(
+            '<span class="facet-count"><span class="visually-hidden">: </span>{}{}'
+            '<span class="visually-hidden"> article{}</span></span>',
+            "about " if o.estimate else "",
+            intcomma(o.count),
+            "" if o.count == 1 else "s",
+        )
+        return (o.url, "", swatch, o.label, count)
+
+    return format_html_join(
+        "\n",
+        '<li><a href="{}" rel="nofollow"{}>{}<span class="facet-label">{}</span> {}</a></li>',
+        (option(o) for o in facet.options),
+    )
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["", "party=r-r&q=%3Cb%3E+%26+%22x%22", "politician=o-brien_0&year=2016&month=1", "year=2017"],
+)
+def test_facet_options_equal_format_html(awkward, settings, query):
+    from django.http import QueryDict
+
+    from articles.facets import Facet, Option, facet_counts
+    from articles.filters import ArticleFilter
+    from articles.templatetags.facet_tags import facet_options
+
+    awkward[1][0].slug = "r-r"
+    awkward[1][0].save()
+    filterset = ArticleFilter(QueryDict(query))
+    assert filterset.is_valid(), filterset.errors
+    facets = facet_counts(filterset).facets
+    # Large, estimated and fractional figures as well as those the archive gives.
+    party = awkward[1][0]
+    facets.append(
+        Facet(
+            name="extra",
+            title="Extra",
+            options=[
+                Option("a", "A & <b>", "?a=1&b=<2>", count=1234567, estimate=True, party=party),
+                Option("b", "B 'quoted'", '?q="x"', count=1),
+                Option("c", "C", "?c", count=0),
+                Option("d", "D", "?d", count=2.5),
+                Option("e", "E", "?e", selected=True, party=party),
+            ],
+        )
+    )
+    assert [len(f.options) for f in facets if f.options]
+    for facet in facets:
+        assert facet_options(facet) == _facet_options_with_format_html(facet)

@@ -167,12 +167,13 @@ def article_card(article, q="", *, article_url, politician_url):
 
 
 @register.simple_tag
-def article_cards(articles):
-    """``<li>{% include "includes/article_card.html" %}</li>`` for each of ``articles``."""
+def article_cards(articles, q=""):
+    """``<li>{% include "includes/article_card.html" %}</li>`` for each of ``articles``, with
+    the words of ``q`` marked."""
     article_url, politician_url = article_urls(), slug_urls("articles:politician")
     return mark_safe(
         "".join(
-            f"<li>{article_card(a, article_url=article_url, politician_url=politician_url)}</li>"
+            f"<li>{article_card(a, q, article_url=article_url, politician_url=politician_url)}</li>"
             for a in articles
         )
     )
