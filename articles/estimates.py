@@ -3,8 +3,9 @@
 Counting exactly how many of 300,000 selected articles mention each party takes seconds on a
 large archive. When a facet would count more than ``settings.FACET_EXACT_UP_TO`` articles, the
 browser counts the same selection on the facet sample instead (``FacetSample``: one published
-article in ``FACET_SAMPLE_EVERY``, with its facet values) and multiplies up. Such figures are
-shown as "about N", rounded to two significant figures; everything else stays exact.
+article in ``FACET_SAMPLE_EVERY``, with its facet values, held in memory by
+``articles.sample_index``) and multiplies up. Such figures are shown as "about N", rounded to two
+significant figures; everything else stays exact.
 
 The multiplier is the number of published articles (stored in ``ArticleCount``) over the
 number sampled, so it stays right when ids have gaps.
@@ -14,13 +15,10 @@ import math
 from functools import cached_property
 
 from django.conf import settings
-from django.db.models import Count, Q
-from django.db.models.functions import ExtractMonth, ExtractYear
+from django.db.models import Q
 
-from .models import ArticleCount, FacetSample, FacetSampleValue
-from .models.sample import PARTY, POLITICIAN, TOPIC, sample_every
-
-SHARED = [POLITICIAN, PARTY, TOPIC]  # value dimensions (and facets) counted together
+from .models import ArticleCount
+from .models.sample import sample_every
 
 
 def _applied(filterset, without=()):
@@ -61,11 +59,6 @@ class Estimates:
         self.filterset, self.published, self.sizes = filterset, published, {}
         self.limit = settings.FACET_EXACT_UP_TO
         self._ids = {}
-        self._counted = {}  # {(applied filters, dimension): counts}
-
-    def applied(self, without=()):
-        """The filters a set applies, as a key for ``counts``."""
-        return _applied(self.filterset, without)
 
     def ids(self, without=()):
         """The ids of the articles the filters (less ``without``) select, read once."""
@@ -104,20 +97,12 @@ class Estimates:
         estimates = cls(filterset, published)
         measured = [key for key, row in rows.items() if row is None]
         if measured:
-            aliases = {key: f"set{i}" for i, key in enumerate(measured)}
-            sampled = FacetSample.objects.aggregate(
-                everything=Count("pk"),
-                **{
-                    alias: Count(
-                        "pk", filter=Q(pk__in=filterset.sample(without=_unused(filterset, key)))
-                    )
-                    for key, alias in aliases.items()
-                },
-            )
-            if not sampled["everything"]:
+            if not estimates.sampled:
                 return None
-            estimates.sampled = sampled["everything"]
-            sizes = {key: sampled[alias] * estimates.scale for key, alias in aliases.items()}
+            sizes = {
+                key: filterset.sample(without=_unused(filterset, key)).count() * estimates.scale
+                for key in measured
+            }
         else:
             sizes = {}
         sizes.update({key: stored.get(row, 0) for key, row in rows.items() if row})
@@ -127,7 +112,7 @@ class Estimates:
     @cached_property
     def sampled(self):
         """The number of articles in the sample (published, whatever their date)."""
-        return FacetSample.objects.count()
+        return self.filterset.sampled.index.size
 
     @property
     def scale(self):
@@ -140,60 +125,11 @@ class Estimates:
         count exactly."""
         return self.sizes[name] > self.limit
 
-    def counts(self, samples, dimension, *, applied=None):
-        """{key: estimated articles} of the sampled articles ``samples`` per value of
-        ``dimension`` (``"source"``, or a ``FacetSampleValue`` dimension).
-
-        ``applied`` (the filters ``samples`` applies, from ``_applied``) lets facets that count
-        the same articles share one query for politicians, parties and topics.
-        """
-        if dimension == "source":
-            rows = samples.order_by().values_list("source_id").annotate(n=Count("pk"))
-            return {key: n * self.scale for key, n in rows}
-        if applied is None or dimension not in SHARED:
-            dimensions = [dimension]
-        elif (applied, dimension) in self._counted:
-            return self._counted[(applied, dimension)]
-        else:
-            dimensions = self._counting(applied) | {dimension}
-        rows = (
-            FacetSampleValue.objects.filter(
-                sample__in=samples.values("pk"), dimension__in=dimensions
-            )
-            .values_list("dimension", "key")
-            .annotate(n=Count("id"))
-        )
-        found = {d: {} for d in dimensions}
-        for d, key, n in rows:
-            found[d][key] = n * self.scale
-        if applied is not None:
-            self._counted.update({(applied, d): counted for d, counted in found.items()})
-        return found[dimension]
-
-    def _counting(self, applied):
-        """The value dimensions whose facets count the sampled articles ``applied`` selects:
-        a facet with nothing chosen counts what the other filters select; one that alone
-        narrows the archive counts the selection (see ``facets._sampled``)."""
-        filterset, dimensions = self.filterset, set()
-        for facet in SHARED:
-            if facet == POLITICIAN and filterset.value("role"):
-                continue  # counted under the role
-            if not filterset.selected(facet):
-                counted = _applied(filterset, filterset.FACETS[facet])
-            elif filterset.only_facet_chosen(facet):
-                counted = _applied(filterset)
-            else:
-                continue  # what adding each option gives: a set of its own
-            if counted == applied:
-                dimensions.add(facet)
-        return dimensions
+    def counts(self, samples, dimension):
+        """{key: estimated articles} of the sampled articles ``samples`` (a ``SampleSet``) per
+        value of ``dimension`` (``"source"``, or a ``FacetSampleValue`` dimension)."""
+        return {key: n * self.scale for key, n in samples.counts(dimension).items()}
 
     def months(self, samples):
         """{(year, month): estimated articles} of ``samples``."""
-        rows = (
-            samples.annotate(y=ExtractYear("published_at"), m=ExtractMonth("published_at"))
-            .values_list("y", "m")
-            .annotate(n=Count("pk"))
-            .order_by()
-        )
-        return {(y, m): n * self.scale for y, m, n in rows}
+        return {month: n * self.scale for month, n in samples.months().items()}

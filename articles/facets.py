@@ -32,7 +32,6 @@ from .models import (
     Article,
     ArticleCount,
     ArticleTopic,
-    FacetSample,
     Mention,
     Party,
     Politician,
@@ -120,16 +119,16 @@ def _sampled(filterset, estimates, facet, dimension, *, within_selection, limit=
     if estimates is None or not estimates.large("selection" if within_selection else facet):
         return None
     if within_selection:  # stored totals less what the selection holds
-        held = estimates.counts(filterset.sample(), dimension, applied=estimates.applied())
+        held = estimates.counts(filterset.sample(), dimension)
         return _stored_minus_selection(filterset, facet, held, limit)
     without = filterset.FACETS[facet]
     samples = filterset.sample(without=without)
     selected = filterset.selected(facet)
     if not selected:
-        return estimates.counts(samples, dimension, applied=estimates.applied(without))
+        return estimates.counts(samples, dimension)
     # What each option adds: sampled articles with none of the selected values.
-    having = getattr(filterset, f"filter_{facet}")(FacetSample.objects.all(), facet, selected)
-    return estimates.counts(samples.exclude(pk__in=having.values("pk")), dimension)
+    having = getattr(filterset, f"filter_{facet}")(filterset.sampled, facet, selected)
+    return estimates.counts(samples.excluding(having), dimension)
 
 
 def _others(filterset, facet, estimates):

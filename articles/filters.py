@@ -18,8 +18,9 @@ from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.text import get_text_list
 
-from .models import Article, FacetSample, Mention, Party, Politician, Source, Topic
+from .models import Article, Mention, Party, Politician, Source, Topic
 from .querysets import web_search
+from .sample_index import sampled_articles
 
 SLUG_RE = re.compile(r"^[-a-zA-Z0-9_]+$")
 MAX_VALUES = 20
@@ -208,10 +209,15 @@ class ArticleFilter(django_filters.FilterSet):
         return self.filter_queryset(self.queryset.all(), without={"sort", *without})
 
     def sample(self, without=()):
-        """Like ``articles``, over the facet sample (``FacetSample``): the same filters applied
-        to one article in ``sample_every()``, for estimated counts (``articles/estimates.py``)."""
+        """Like ``articles``, over the facet sample: the same filters applied to the sampled
+        articles readers may see (a ``SampleSet``), for estimated counts (``estimates.py``)."""
         self.errors  # noqa: B018 (validates the form once)
-        return self.filter_queryset(FacetSample.objects.published(), without={"sort", *without})
+        return self.filter_queryset(self.sampled, without={"sort", *without})
+
+    @cached_property
+    def sampled(self):
+        """Every sampled article readers may see (``articles.sample_index``)."""
+        return sampled_articles(self.queryset.db).published()
 
     def filter_nothing(self, queryset, name, value):
         return queryset

@@ -15,6 +15,7 @@ from articles.models import (
     Mention,
     PartyMembership,
 )
+from articles.sample_index import _micros, sampled_articles
 from articles.services import counts
 from tests.factories import (
     ArticleFactory,
@@ -94,9 +95,29 @@ def sampled():
     }
 
 
+def held_in_memory():
+    """The sample as a serving process holds it: arrays read again only under a new token."""
+    index = sampled_articles().index
+    rows = {
+        article_id: (moment, source, set())
+        for article_id, moment, source in zip(
+            index.ids.tolist(), index.moments.tolist(), index.sources.keys.tolist(), strict=True
+        )
+    }
+    for dimension, values in index.values.items():
+        for row, key in zip(values.rows.tolist(), values.keys.tolist(), strict=True):
+            rows[index.ids[row].item()][2].add((dimension, key))
+    return rows
+
+
 def assert_counts_right():
     assert stored() == counted_from_scratch()
-    assert sampled() == sampled_from_scratch()
+    from_scratch = sampled_from_scratch()
+    assert sampled() == from_scratch
+    assert held_in_memory() == {
+        pk: (_micros(published_at), source, values)
+        for pk, (published_at, source, _vector, values) in from_scratch.items()
+    }
 
 
 @pytest.fixture

@@ -55,6 +55,9 @@ STATES = [
     "topic=t0&topic=t1&source=s0",
     "source=s1&year=2019&month=3",
     "from=2016-01-01&to=2018-12-31&party=green",
+    "to=2017-06-30&politician=switcher",
+    "from=2017-07-01&to=2017-07-01",
+    "from=2017-06-30&source=s0",
 ]
 
 
@@ -102,6 +105,12 @@ def _build_archive():
                 role=rng.choice(list(Mention.Role)),
                 state=rng.choice(states),
             )
+    # Articles on the first and last moments of the days the date filters below end on.
+    for i, moment in enumerate([on(2017, 6, 30, 0), on(2017, 6, 30, 23), on(2017, 7, 1, 0)]):
+        article = ArticleFactory(
+            headline=f"Boundary {i}", published_at=moment, source=sources[i], status="published"
+        )
+        MentionFactory(article=article, politician=switcher, state=Mention.State.CONFIRMED)
     return {"people": people, "parties": [red, blue, green]}
 
 

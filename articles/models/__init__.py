@@ -2,7 +2,7 @@ from . import history  # noqa: F401  (registers revision history)
 from .articles import AmbiguousName, Article, ArticleTopic, Mention, Source, Topic
 from .counts import ArticleCount, PageGeneration
 from .people import OtherName, Party, PartyMembership, Politician, Role
-from .sample import FacetSample, FacetSampleValue
+from .sample import FacetSample, FacetSampleState, FacetSampleValue
 from .versioning import ConcurrentEditError
 
 __all__ = [
@@ -12,6 +12,7 @@ __all__ = [
     "ArticleTopic",
     "ConcurrentEditError",
     "FacetSample",
+    "FacetSampleState",
     "FacetSampleValue",
     "Mention",
     "OtherName",

@@ -47,7 +47,13 @@ class ArticleCount(models.Model):
                 fields=["dimension", "key", "year", "month"],
                 include=["n"],
                 name="article_count_key",
-            )
+            ),
+            # A period's values, largest first, read from the index alone (facet options).
+            models.Index(
+                fields=["dimension", "year", "month", "-n"],
+                include=["key"],
+                name="article_count_largest",
+            ),
         ]
 
     def __str__(self):

@@ -3,9 +3,9 @@
 Every published article whose id is a multiple of ``settings.FACET_SAMPLE_EVERY`` (100 unless
 set) has a ``FacetSample`` row: its date, source and search vector, and one ``FacetSampleValue``
 per politician it mentions (also under the mention's role), party on its date and topic. These
-few narrow rows answer "how many articles of this selection mention X" in milliseconds,
-multiplied up by the sampling rate; the browser shows such figures as "about N" and counts
-exactly whenever a selection is small enough to count quickly.
+few rows, held in memory by ``articles.sample_index``, answer "how many articles of this
+selection mention X" in microseconds, multiplied up by the sampling rate; the browser shows such
+figures as "about N" and counts exactly whenever a selection is small enough to count quickly.
 
 The rows are kept right by ``articles.services.sample``, called from the same places that keep
 ``ArticleCount`` right.
@@ -14,9 +14,8 @@ The rows are kept right by ``articles.services.sample``, called from the same pl
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import connections, models
-from django.db.models import Exists, OuterRef
 
-from ..querysets import DateRangeMixin, _ids, web_search
+from ..querysets import web_search
 
 # FacetSampleValue.dimension: a politician mentioned (also recorded under the mention's role,
 # "subject", "quoted" or "mentioned", for the browser's role filter), a party on the article's
@@ -29,39 +28,9 @@ def sample_every():
     return max(1, int(getattr(settings, "FACET_SAMPLE_EVERY", 100)))
 
 
-class FacetSampleQuerySet(DateRangeMixin, models.QuerySet):
-    """The filters of ``ArticleQuerySet``, over the sample: the browser's ``ArticleFilter``
-    applies them unchanged (see ``ArticleFilter.sample``)."""
-
-    def published(self, now=None):
-        """Sampled articles readers may see (only published articles are sampled)."""
-        from django.utils import timezone
-
-        return self.filter(published_at__lte=now or timezone.now())
-
-    def _with_value(self, dimensions, keys):
-        return self.filter(
-            Exists(
-                FacetSampleValue.objects.filter(
-                    sample=OuterRef("pk"), dimension__in=dimensions, key__in=keys
-                )
-            )
-        )
-
-    def mentioning(self, *politicians, role=None):
-        roles = [role] if isinstance(role, str) else list(role or ())
-        return self._with_value(roles or [POLITICIAN], _ids(politicians))
-
-    def in_party(self, *parties):
-        return self._with_value([PARTY], _ids(parties))
-
-    def about(self, *topics):
-        return self._with_value([TOPIC], _ids(topics))
-
-    def from_sources(self, *sources):
-        return self.filter(source_id__in=_ids(sources))
-
+class FacetSampleQuerySet(models.QuerySet):
     def search(self, text):
+        """Sampled articles matching ``text``, as ``ArticleQuerySet.search`` matches articles."""
         text = (text or "").strip()
         if not text:
             return self
@@ -87,6 +56,21 @@ class FacetSample(models.Model):
 
     def __str__(self):
         return f"sampled article {self.pk}"
+
+
+class FacetSampleState(models.Model):
+    """One row whose ``token`` names the sample's current contents.
+
+    ``articles.services.sample`` replaces it in the same transaction as every change to the
+    sample, so a process holding the sample in memory (``articles.sample_index``) knows when to
+    read it again. A fresh random number rather than a counter: a rolled-back transaction
+    restores the old token together with the rows it names.
+    """
+
+    token = models.BigIntegerField()
+
+    def __str__(self):
+        return f"facet sample {self.token}"
 
 
 class FacetSampleValue(models.Model):

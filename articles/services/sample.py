@@ -4,8 +4,11 @@ Called by ``articles.services.counts`` wherever the stored counts are brought up
 same transaction: ``refresh(ids)`` after a bulk change of those articles, ``refresh_months`` after
 single edits (which recount whole months), ``rebuild`` with ``recount_articles``. Each rewrites
 the sample rows of the articles concerned from the base tables; only one article in
-``sample_every()`` is sampled, so this costs little.
+``sample_every()`` is sampled, so this costs little. Each change also gives the sample a new
+token (``FacetSampleState``), which tells serving processes to read it again.
 """
+
+import secrets
 
 from django.apps import apps as global_apps
 from django.db import connection
@@ -74,6 +77,15 @@ def _delete(samples, apps):
     samples.delete()
 
 
+def _replaced(apps):
+    """Give the sample's contents a new token (``FacetSampleState``), in this transaction."""
+    try:
+        State = apps.get_model("articles", "FacetSampleState")
+    except LookupError:  # a migration before 0009
+        return
+    State.objects.update_or_create(pk=1, defaults={"token": secrets.randbits(62)})
+
+
 def refresh(article_ids, *, apps=global_apps):
     """Rewrite the sample rows of ``article_ids`` (any ids: those not sampled are skipped)."""
     every = sample_every()
@@ -85,6 +97,7 @@ def refresh(article_ids, *, apps=global_apps):
         _delete(FacetSample.objects.filter(pk__in=ids[start : start + CHUNK]), apps)
     sampled = _sampled(Article.objects.filter(pk__in=ids))
     _insert(sorted(sampled.values_list("pk", flat=True)), apps)
+    _replaced(apps)
 
 
 def refresh_months(ranges, *, apps=global_apps):
@@ -94,6 +107,9 @@ def refresh_months(ranges, *, apps=global_apps):
         _delete(FacetSample.objects.filter(published_at__gte=start, published_at__lt=end), apps)
         sampled = _sampled(Article.objects.filter(published_at__gte=start, published_at__lt=end))
         _insert(sorted(sampled.values_list("pk", flat=True)), apps)
+    # A new token even when no row was rewritten here: deleting an article has already removed
+    # its sample rows (on delete, cascade).
+    _replaced(apps)
 
 
 def rebuild(*, apps=global_apps):
@@ -102,6 +118,7 @@ def rebuild(*, apps=global_apps):
     _delete(FacetSample.objects.all(), apps)
     ids = sorted(_sampled(Article.objects.all()).values_list("pk", flat=True))
     _insert(ids, apps)
+    _replaced(apps)
     if connection.vendor == "postgresql":  # fresh statistics, or the planner guesses badly
         with connection.cursor() as cursor:
             cursor.execute(f"ANALYZE {FacetSample._meta.db_table}")
