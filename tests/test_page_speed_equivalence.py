@@ -4,8 +4,9 @@ The politician's timeline pages (bounded by the mention dates), the party page's
 and sliced in SQL), the home page's 30-day coverage (from the stored counts), related articles
 (with ties past the rows first fetched) and the party API's members are each compared with the
 obvious computation over all rows. Fragments the pages render in Python (timeline entries, article
-cards, party badges, the home page's lists, a chart's table, the topic options) are compared with
-the templates that render them one include or loop at a time.
+cards, party badges, the home page's lists, a chart's table, the topic options, the article page's
+politicians and related articles) are compared with the templates that render them one include or
+loop at a time.
 """
 
 import contextlib
@@ -28,7 +29,9 @@ from articles.templatetags.fragment_tags import (
     coverage_table_rows,
     home_covered,
     home_parties,
+    mention_items,
     party_badge,
+    related_items,
     slug_urls,
     timeline_entries,
     topic_options,
@@ -42,6 +45,7 @@ from tests.factories import (
     PartyFactory,
     PoliticianFactory,
     RoleFactory,
+    SourceFactory,
     TopicFactory,
     on,
 )
@@ -364,6 +368,125 @@ def test_related_articles_with_ties_past_the_first_rows(time_machine):
     assert [a.pk for a in got] == [both.pk] + [a.pk for a in shared_one[: RELATED - 1]]
 
 
+def related_plain(article, articles):
+    """The related articles of ``article`` by the obvious computation over all ``articles``
+    (with their mentions): (article, shared) for the public ones within the window that name
+    its confirmed politicians, most shared first, then newest."""
+    from articles.views.browse import RELATED, RELATED_WINDOW
+
+    confirmed = Mention.State.CONFIRMED
+    people = {m.politician_id for m in article.mentions.all() if m.state == confirmed}
+    on_ = article.published_on
+    scored = []
+    for other in articles:
+        if other.pk == article.pk or not other.is_public(NOW):
+            continue
+        if not on_ - RELATED_WINDOW <= other.published_on <= on_ + RELATED_WINDOW:
+            continue
+        shared = sum(
+            m.state == confirmed and m.politician_id in people for m in other.mentions.all()
+        )
+        if shared:
+            scored.append((other, shared))
+    scored.sort(key=lambda pair: (-pair[1], -pair[0].published_at.timestamp(), -pair[0].pk))
+    return scored[:RELATED]
+
+
+@pytest.fixture
+def crowded(time_machine):
+    """Articles on a few days naming one to four of six people (one of them in seventy articles
+    on one day), so that shared counts tie often and ties run past the rows first fetched;
+    drafts, articles dated after now and unconfirmed mentions among them."""
+    time_machine.move_to(NOW, tick=False)
+    rng = random.Random(3)
+    people = [PoliticianFactory(name=f"Crowded {i}") for i in range(6)]
+    sources = [SourceFactory(name=f"Source <{i}> & co") for i in range(3)]
+    days = [D(2019, 9, 1), D(2020, 1, 1), D(2020, 1, 2), D(2020, 4, 30), D(2020, 6, 1)]
+    states = [Mention.State.CONFIRMED] * 5 + [Mention.State.SUGGESTED, Mention.State.REJECTED]
+    with counts.tracking():
+        for i in range(150):
+            day = D(2020, 1, 2) if i < 70 else rng.choice(days)
+            article = ArticleFactory(
+                published_at=on(day.year, day.month, day.day, rng.choice([0, 9, 12, 23]))
+                + dt.timedelta(minutes=rng.randrange(60)),
+                status="draft" if i % 17 == 0 else "published",
+                source=rng.choice(sources),
+            )
+            named = [people[0]] if i < 70 else rng.sample(people, rng.choice([1, 2, 2, 3, 4]))
+            for person in named:
+                MentionFactory(
+                    article=article,
+                    politician=person,
+                    state=Mention.State.CONFIRMED if i < 70 else rng.choice(states),
+                )
+    return people
+
+
+def test_related_articles_equal_a_plain_ranking(crowded, monkeypatch):
+    from articles.views import browse
+
+    leading, calls = browse._leading_articles, []
+
+    def counted(rows):
+        found = leading(rows)
+        calls.append(len(found))
+        return found
+
+    monkeypatch.setattr(browse, "_leading_articles", counted)
+    articles = list(Article.objects.select_related("source").prefetch_related("mentions"))
+    compared = 0
+    for article in articles:
+        if not article.is_public(NOW):
+            continue
+        ids = [m.politician_id for m in article.mentions.all() if m.state == "confirmed"]
+        got = browse.related_articles(article, ids)
+        expected = related_plain(article, articles)
+        assert [(a.pk, a.shared) for a in got] == [(a.pk, n) for a, n in expected]
+        # Built from the joined row: the shown fields and the source equal the stored ones.
+        assert [(a.headline, a.slug, a.published_at, a.source.pk, a.source.name) for a in got] == [
+            (a.headline, a.slug, a.published_at, a.source.pk, a.source.name) for a, _ in expected
+        ]
+        compared += bool(expected)
+    assert compared > 100
+    assert browse.RELATED * 10 in calls  # some ties ran past the rows first fetched
+
+
+def test_article_mentions_are_in_the_order_of_mentions_in_order(time_machine):
+    from articles.views.browse import article_mentions, mentions_in_order
+
+    time_machine.move_to(NOW, tick=False)
+    rng = random.Random(8)
+    # Sort names shared by several people (then ordered by name), upper and lower case, accents.
+    names = ["Adams", "adams", "Baker", "Ábel", "Zeta", "baker", "O'Neil", "Øster"]
+    people_ = [
+        PoliticianFactory(name=f"{given} {family}", sort_name=family)
+        for family in names
+        for given in ("Ann", "bob", "Cy")
+    ]
+    states = [Mention.State.CONFIRMED] * 4 + [Mention.State.SUGGESTED, Mention.State.REJECTED]
+    articles = []
+    for _ in range(25):
+        article = ArticleFactory(published_at=on(2019, 5, 1))
+        for person in rng.sample(people_, rng.randrange(0, 9)):
+            MentionFactory(
+                article=article,
+                politician=person,
+                role=rng.choice(Mention.Role.values),
+                state=rng.choice(states),
+            )
+        articles.append(article)
+    roles = set()
+    for article in articles:
+        expected = list(mentions_in_order().filter(article=article))
+        got = article_mentions(article)
+        assert [m.pk for m in got] == [m.pk for m in expected]
+        assert [(m.politician.name, m.party) for m in got] == [
+            (m.politician.name, m.party) for m in expected
+        ]
+        roles |= {m.role for m in got}
+    assert roles == set(Mention.Role.values)
+
+
 def test_party_api_members_equal_their_pages(client, members):
     party, _ = members
     data = client.get(f"/api/parties/{party.slug}/").json()
@@ -401,6 +524,18 @@ HOME_PARTIES_LOOP = """{% load humanize %}{% for party in parties %}
 TABLE_ROWS_LOOP = """{% for row in chart.rows %}<tr><th scope="row">{{ row.year|stringformat:"d" }}</th>{% for cell in row.cells %}<td>{{ cell }}</td>{% endfor %}<td>{{ row.total|stringformat:"d" }}</td></tr>
           {% endfor %}"""  # noqa: E501
 TOPIC_OPTIONS_LOOP = """{% for topic in topics %}<option value="{{ topic.slug }}"{% if topic == chosen %} selected{% endif %}>{{ topic.name }}</option>{% endfor %}"""  # noqa: E501
+MENTION_ITEMS_LOOP = """{% for mention in mentions %}
+        <li class="mention">
+          <a class="mention-name" href="{{ mention.politician.get_absolute_url }}">{{ mention.politician.name }}</a>
+          <span class="mention-role">{{ mention.get_role_display }}</span>
+          {% include "includes/party_badge.html" with party=mention.party %}
+          <a class="more-link" href="{% url 'articles:list' %}?politician={{ mention.politician.slug|urlencode }}">More on {{ mention.politician.name }}</a>
+        </li>
+        {% endfor %}"""  # noqa: E501
+RELATED_ITEMS_LOOP = """{% load archive_tags %}{% for other in related %}
+        <li><a href="{{ other.get_absolute_url }}">{{ other.headline }}</a>
+          <span class="related-meta"><time datetime="{{ other.published_at|date:'c' }}">{{ other.published_at|archive_date }}</time> · {{ other.source.name }}</span></li>
+        {% endfor %}"""  # noqa: E501
 
 
 def render_loop(source, **context):
@@ -527,6 +662,26 @@ def test_chart_table_and_topic_options_equal_their_template_loops(awkward):
         assert topic_options(topics, chosen) == render_loop(
             TOPIC_OPTIONS_LOOP, topics=topics, chosen=chosen
         )
+
+
+def test_article_page_lists_equal_their_template_loops(awkward):
+    from articles.views.browse import mentions_in_order, related_articles
+
+    odd = PoliticianFactory(name="Zoë <Ünïcode> & “Co”", slug="zoe-unicode")
+    articles = list(Article.objects.published(NOW).select_related("source"))
+    MentionFactory(article=articles[0], politician=odd, role=Mention.Role.QUOTED)
+    list_url = reverse("articles:list")
+    shown = 0
+    for article in articles:
+        mentions = list(mentions_in_order().filter(article=article))
+        assert mention_items(mentions, list_url) == render_loop(
+            MENTION_ITEMS_LOOP, mentions=mentions
+        )
+        shown += len(mentions)
+        related = related_articles(article, [m.politician_id for m in mentions])
+        assert related_items(related) == render_loop(RELATED_ITEMS_LOOP, related=related)
+    assert shown > 10
+    assert related_items(articles) == render_loop(RELATED_ITEMS_LOOP, related=articles)
 
 
 @pytest.mark.parametrize(

@@ -149,9 +149,11 @@ def test_article_page_query_budget(client, article, django_assert_max_num_querie
         other = ArticleFactory(published_at=on(2013, 6, i + 1))
         for mention in article.mentions.all():
             MentionFactory(article=other, politician=mention.politician)
-    with django_assert_max_num_queries(8):
+    # The article, its politicians, its topics, and the related articles with their sources.
+    with django_assert_max_num_queries(4):
         response = client.get(URL)
     assert response.status_code == 200
+    assert len(response.context["related"]) == 5
 
 
 @pytest.mark.parametrize(

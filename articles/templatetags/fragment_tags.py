@@ -1,11 +1,12 @@
 """Fragments a page repeats dozens of times, rendered in Python.
 
-Timeline entries, article cards, party badges, the home page's lists, a chart's data table and
-the timeline's topic options: through the template language each costs an include or a loop of
-variable lookups and filters, here a format string over escaped text. The markup is the one the
-named template renders (``includes/timeline_entry.html``, ``includes/article_card.html``,
-``includes/party_badge.html``), and tests/test_page_speed_equivalence.py holds each equal to it, or
-to the template loop a tag replaced.
+Timeline entries, article cards, party badges, the home page's lists, a chart's data table, the
+timeline's topic options and the article page's politicians and related articles: through the
+template language each costs an include or a loop of variable lookups and filters, here a format
+string over escaped text. The markup is the one the named template renders
+(``includes/timeline_entry.html``, ``includes/article_card.html``, ``includes/party_badge.html``),
+and tests/test_page_speed_equivalence.py holds each equal to it, or to the template loop a tag
+replaced.
 """
 
 import html
@@ -323,5 +324,63 @@ def topic_options(topics, chosen):
             f'<option value="{_text(topic.slug)}"{" selected" if topic == chosen else ""}>'
             f"{_text(topic.name)}</option>"
             for topic in topics
+        )
+    )
+
+
+MENTION_ITEM = (
+    '\n        <li class="mention">\n'
+    '          <a class="mention-name" href="{}">{}</a>\n'
+    '          <span class="mention-role">{}</span>\n'
+    "          {}\n"
+    '          <a class="more-link" href="{}?politician={}">More on {}</a>\n'
+    "        </li>\n        "
+)
+
+
+@register.simple_tag
+def mention_items(mentions, list_url):
+    """The article page's ``<li>`` for each politician in the article (``mentions``: confirmed
+    mentions with their politician and party); ``list_url``: the article browser's address."""
+    politician_url, party_url = slug_urls("articles:politician"), slug_urls("articles:party")
+    list_url = _text(list_url)
+    items = []
+    for mention in mentions:
+        politician, party = mention.politician, mention.party
+        name = _text(politician.name)
+        items.append(
+            MENTION_ITEM.format(
+                _text(politician_url(politician.slug)),
+                name,
+                _text(mention.get_role_display()),
+                party_badge(party, url=party_url(party.slug) if party else None),
+                list_url,
+                _text(urlencode(politician.slug)),
+                name,
+            )
+        )
+    return mark_safe("".join(items))
+
+
+RELATED_ITEM = (
+    '\n        <li><a href="{}">{}</a>\n'
+    '          <span class="related-meta"><time datetime="{}">{}</time> · {}</span></li>\n        '
+)
+
+
+@register.simple_tag
+def related_items(articles):
+    """The article page's ``<li>`` for each of its related ``articles`` (with their source)."""
+    article_url = article_urls()
+    return mark_safe(
+        "".join(
+            RELATED_ITEM.format(
+                _text(article_url(article)),
+                _text(article.headline),
+                _text(timezone.localtime(article.published_at).isoformat()),
+                _text(archive_date(article.published_at)),
+                _text(article.source.name),
+            )
+            for article in articles
         )
     )
