@@ -61,10 +61,16 @@ def with_defaults(model, columns, rows):
     return list(columns) + [c for c, _ in extra], [tuple(row) + values for row in rows]
 
 
-def insert_rows(model, columns, rows):
-    """Insert ``rows`` (tuples in the order of ``columns``, database column names)."""
+def insert_rows(model, columns, rows, *, meanwhile=None):
+    """Insert ``rows`` (tuples in the order of ``columns``, database column names).
+
+    ``meanwhile``, a function of no arguments, is called once the rows are sent and before the
+    database is waited for (PostgreSQL works through copied rows as they come, so Python work
+    done then costs no time); its result is returned.
+    """
+    result = None
     if not rows:
-        return
+        return meanwhile() if meanwhile is not None else None
     columns, rows = with_defaults(model, columns, rows)
     table = model._meta.db_table
     with connection.cursor() as cursor:
@@ -76,7 +82,9 @@ def insert_rows(model, columns, rows):
                 copy.set_types(types)
                 for row in rows:
                     copy.write_row(row)
-            return
+                if meanwhile is not None:
+                    result = meanwhile()
+            return result
         fields = {f.column: f for f in model._meta.concrete_fields}
         prepared = [
             tuple(
@@ -89,6 +97,7 @@ def insert_rows(model, columns, rows):
         cursor.executemany(
             f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders})", prepared
         )
+    return meanwhile() if meanwhile is not None else None
 
 
 _column_types_cache = {}

@@ -1,7 +1,6 @@
 """Articles from JSON Lines: one JSON object per line."""
 
 import json
-import re
 
 import orjson
 
@@ -9,23 +8,39 @@ from .files import FileProblem, iter_lines
 from .records import article_record
 from .report import RecordError
 
-# 19 digits in a row may be an integer past 64 bits, which orjson would turn into a float.
-LONG_NUMBER = re.compile(r"\d{19}")
+
+def _has_float(value):
+    """Whether a decoded JSON value holds a float anywhere (iteratively: orjson's values nest
+    at most 1,024 deep, and a walk needs no recursion either way)."""
+    waiting = [value]
+    while waiting:
+        value = waiting.pop()
+        kind = type(value)
+        if kind is dict:
+            waiting.extend(value.values())
+        elif kind is list:
+            waiting.extend(value)
+        elif kind is float:
+            return True
+    return False
 
 
 def decode(text):
     """The JSON value in ``text``, as ``json.loads`` gives it, or its JSONDecodeError.
 
     orjson parses lines three times faster; what it refuses (NaN, huge numbers, deep nesting,
-    lone surrogates, invalid JSON) and lines with very long numbers go to the standard library,
-    whose answer and error message are the ones reported.
+    lone surrogates, invalid JSON) goes to the standard library, whose answer and error message
+    are the ones reported. So do values holding a float: orjson turns an integer past 64 bits
+    into one, where the json module keeps the integer (looking for a float in the few values
+    of a record is quicker than looking for long digit runs in the text first).
     """
-    if LONG_NUMBER.search(text) is None:
-        try:
-            return orjson.loads(text)
-        except orjson.JSONDecodeError:
-            pass
-    return json.loads(text)
+    try:
+        value = orjson.loads(text)
+    except orjson.JSONDecodeError:
+        return json.loads(text)
+    if _has_float(value):
+        return json.loads(text)
+    return value
 
 
 def read_jsonl(path, *, source=None, published_at=None, zone=None):

@@ -34,7 +34,7 @@ MENTION_COLUMNS = ["article_id", *MENTION_FIELDS]
 RELATED_MODELS = [ArticleTopic, Mention, AmbiguousName, AmbiguousName.candidates.through]
 
 
-def insert_new_articles(articles, *, batch_fk_checks=False):
+def insert_new_articles(articles, *, batch_fk_checks=False, meanwhile=None):
     """Write ``articles`` (PreparedArticles not in the archive yet, ``source_id`` and
     ``topic_ids`` set) with their topics, mentions and ambiguous names. Returns their ids.
 
@@ -45,6 +45,10 @@ def insert_new_articles(articles, *, batch_fk_checks=False):
     ``batch_fk_checks`` (see ``can_skip_row_triggers``) the rows that refer to the new articles
     then go in without their per-row foreign-key triggers, which would check the same again
     (the articles they refer to are the ones just inserted).
+
+    ``meanwhile``, a function of no arguments, is called while the database takes in the
+    articles' rows (on PostgreSQL it works through the copied rows after they are sent), as
+    the rows of their topics and mentions are worked out.
     """
     _lock_referenced(articles)
     ids = allocate_ids(Article, len(articles))
@@ -56,37 +60,52 @@ def insert_new_articles(articles, *, batch_fk_checks=False):
         (pk, slug, a.source_id, *a.fields, *extra)
         for (pk, a), slug in zip(new, free_slugs(articles), strict=True)
     ]
-    insert_rows(Article, ARTICLE_COLUMNS, rows)
+
+    def related_rows():
+        related = _related_rows(new)
+        if meanwhile is not None:
+            meanwhile()
+        return related
+
+    related = insert_rows(Article, ARTICLE_COLUMNS, rows, meanwhile=related_rows)
     if batch_fk_checks:
         with row_triggers_off():
-            _insert_related(new)
+            _insert_related(related)
     else:
-        _insert_related(new)
+        _insert_related(related)
     return ids
 
 
 def _lock_referenced(articles):
-    lock_referenced(Source, {a.source_id for a in articles}, Article)
-    lock_referenced(Topic, {topic for a in articles for topic in a.topic_ids}, ArticleTopic)
-    politicians = {pk for a in articles for pk, _ in a.mentions}
-    politicians |= {pk for a in articles for _, candidates in a.ambiguous for pk in candidates}
+    sources, topics, politicians, parties = set(), set(), set(), set()
+    for a in articles:
+        sources.add(a.source_id)
+        topics.update(a.topic_ids)
+        politicians.update([pk for pk, _ in a.mentions])
+        for _, candidates in a.ambiguous:
+            politicians.update(candidates)
+        parties.update(a.parties)
+    parties.discard(None)
+    lock_referenced(Source, sources, Article)
+    lock_referenced(Topic, topics, ArticleTopic)
     lock_referenced(Politician, politicians, Mention)
-    lock_referenced(Party, {pk for a in articles for pk in a.parties if pk is not None}, Mention)
+    lock_referenced(Party, parties, Mention)
 
 
-def _insert_related(new):
-    """The topics, mentions and ambiguous names of the new articles: ``[(id, article)]``."""
-    insert_rows(
-        ArticleTopic,
-        ["article_id", "topic_id"],
-        [(pk, topic) for pk, a in new for topic in a.topic_ids],
-    )
-    insert_rows(
-        Mention,
-        MENTION_COLUMNS,
-        [(pk, *row) for pk, a in new for row in a.mention_rows],
-    )
+def _related_rows(new):
+    """The rows of the topics, mentions and ambiguous names of the new articles
+    (``[(id, article)]``): ``(topics, mentions, ambiguous)``."""
+    topics = [(pk, topic) for pk, a in new for topic in a.topic_ids]
+    mentions = [(pk, *row) for pk, a in new for row in a.mention_rows]
     ambiguous = [(pk, name, candidates) for pk, a in new for name, candidates in a.ambiguous]
+    return topics, mentions, ambiguous
+
+
+def _insert_related(related):
+    """Insert the rows ``_related_rows`` worked out."""
+    topics, mentions, ambiguous = related
+    insert_rows(ArticleTopic, ["article_id", "topic_id"], topics)
+    insert_rows(Mention, MENTION_COLUMNS, mentions)
     if ambiguous:
         names = allocate_ids(AmbiguousName, len(ambiguous))
         insert_rows(

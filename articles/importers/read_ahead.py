@@ -37,6 +37,18 @@ class Gate:
             if not was_open:
                 self._open.clear()
 
+    @contextmanager
+    def closed(self):
+        """Keep the reader waiting in this block (the consumer computes something it needs
+        first, while the database works)."""
+        was_open = self._open.is_set()
+        self._open.clear()
+        try:
+            yield
+        finally:
+            if was_open:
+                self._open.set()
+
     def open_for_good(self):
         self._open.set()
 

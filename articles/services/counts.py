@@ -141,6 +141,15 @@ def _lock():
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_ID])
 
 
+def _array(values, *, text=False):
+    """A PostgreSQL array literal of ``values`` (integers, or strings with ``text``), as one
+    string: the driver would quote a list element by element, in Python."""
+    if text:
+        quoted = ['"' + v.replace("\\", "\\\\").replace('"', '\\"') + '"' for v in values]
+        return "{" + ",".join(quoted) + "}"
+    return "{" + ",".join(map(str, values)) + "}"
+
+
 def _add(delta):
     """Add ``delta`` (month rows) to the month, year and all-time rows, atomically per row."""
     rows = Counter()
@@ -155,13 +164,17 @@ def _add(delta):
     table = connection.ops.quote_name(ArticleCount._meta.db_table)
     upsert = f"ON CONFLICT (dimension, year, month, key) DO UPDATE SET n = {table}.n + excluded.n"
     if connection.vendor == "postgresql":  # one statement, the rows as five arrays
-        columns = list(zip(*[(*key, n) for key, n in rows], strict=True))
+        dimensions, keys, years, months = zip(*[key for key, _ in rows], strict=True)
+        arrays = [
+            _array(dimensions, text=True),
+            *map(_array, (keys, years, months, [n for _, n in rows])),
+        ]
         with connection.cursor() as cursor:
             cursor.execute(
                 f"INSERT INTO {table} (dimension, key, year, month, n) "
                 "SELECT * FROM unnest(%s::text[], %s::bigint[], %s::smallint[], "
                 f"%s::smallint[], %s::integer[]) {upsert}",
-                [list(column) for column in columns],
+                arrays,
             )
         return
     with connection.cursor() as cursor:
