@@ -3,10 +3,10 @@
 The politician's timeline pages (bounded by the mention dates), the party page's members (counted
 and sliced in SQL), the home page's 30-day coverage (from the stored counts), related articles
 (with ties past the rows first fetched) and the party API's members are each compared with the
-obvious computation over all rows. Fragments the pages render in Python (timeline entries, article
-cards, party badges, the home page's lists, a chart's table, the topic options, the article page's
-politicians and related articles) are compared with the templates that render them one include or
-loop at a time.
+obvious computation over all rows. Fragments the pages render in Python: timeline entries,
+article cards and party badges, whose markup exists only in those tags, are pinned to the exact
+HTML the pages show; the home page's lists, a chart's table, the topic options and the article
+page's politicians and related articles are compared with the template loops they replaced.
 """
 
 import contextlib
@@ -16,7 +16,6 @@ import random
 import pytest
 from django.db import IntegrityError, transaction
 from django.template import Context, Template
-from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 
 from articles import charts, timeline
@@ -34,6 +33,7 @@ from articles.templatetags.fragment_tags import (
     related_items,
     slug_urls,
     timeline_entries,
+    timeline_entry,
     topic_options,
 )
 from articles.views import people
@@ -510,25 +510,25 @@ def test_party_api_members_equal_their_pages(client, members):
 # Fragments rendered in Python --------------------------------------------------------------------
 
 # The loops the pages ran through the template language before their template tags took over.
-HOME_COVERED_LOOP = """{% load humanize %}{% for row in covered %}
+HOME_COVERED_LOOP = """{% load humanize fragment_tags %}{% for row in covered %}
         <li>
           <a href="{% url 'articles:politician' row.politician__slug %}">{{ row.politician__name }}</a>
-          {% include "includes/party_badge.html" with party=row.party short=True plain=True %}
+          {% party_badge row.party short=True plain=True %}
           <a class="covered-count" href="{{ list_url }}?politician={{ row.politician__slug|urlencode }}&amp;from={{ since_day }}&amp;to={{ newest_day }}">{{ row.n|intcomma }} article{{ row.n|pluralize }}</a>
         </li>
         {% endfor %}"""  # noqa: E501
-HOME_PARTIES_LOOP = """{% load humanize %}{% for party in parties %}
-        <li>{% include "includes/party_badge.html" with party=party %}
+HOME_PARTIES_LOOP = """{% load humanize fragment_tags %}{% for party in parties %}
+        <li>{% party_badge party %}
           {% if party.coverage %}<a class="covered-count" href="{{ list_url }}?party={{ party.slug|urlencode }}&amp;from={{ since_day }}&amp;to={{ newest_day }}">{{ party.coverage|intcomma }} in 30 days</a>{% endif %}</li>
         {% endfor %}"""  # noqa: E501
 TABLE_ROWS_LOOP = """{% for row in chart.rows %}<tr><th scope="row">{{ row.year|stringformat:"d" }}</th>{% for cell in row.cells %}<td>{{ cell }}</td>{% endfor %}<td>{{ row.total|stringformat:"d" }}</td></tr>
           {% endfor %}"""  # noqa: E501
 TOPIC_OPTIONS_LOOP = """{% for topic in topics %}<option value="{{ topic.slug }}"{% if topic == chosen %} selected{% endif %}>{{ topic.name }}</option>{% endfor %}"""  # noqa: E501
-MENTION_ITEMS_LOOP = """{% for mention in mentions %}
+MENTION_ITEMS_LOOP = """{% load fragment_tags %}{% for mention in mentions %}
         <li class="mention">
           <a class="mention-name" href="{{ mention.politician.get_absolute_url }}">{{ mention.politician.name }}</a>
           <span class="mention-role">{{ mention.get_role_display }}</span>
-          {% include "includes/party_badge.html" with party=mention.party %}
+          {% party_badge mention.party %}
           <a class="more-link" href="{% url 'articles:list' %}?politician={{ mention.politician.slug|urlencode }}">More on {{ mention.politician.name }}</a>
         </li>
         {% endfor %}"""  # noqa: E501
@@ -544,8 +544,8 @@ def render_loop(source, **context):
 
 @pytest.fixture
 def awkward(time_machine):
-    """People, parties and articles whose text needs escaping, with and without short names,
-    colours and parties; one article naming six people."""
+    """People, parties, sources and articles whose text needs escaping, with and without short
+    names, colours and parties; one article naming six people, another seven."""
     time_machine.move_to(NOW, tick=False)
     parties = [
         PartyFactory(name='Rock & "Roll" <Party>', short_name="R&R", colour="#123abc"),
@@ -565,6 +565,7 @@ def awkward(time_machine):
     MembershipFactory(
         politician=people_[0], party=parties[1], start_date=D(2005, 1, 1), end_date=D(2009, 12, 31)
     )
+    sources = [SourceFactory(name="Times & <Co>"), SourceFactory(name="The \"Daily\" 'Post'")]
     long_standfirst = " ".join(f"word{i}" for i in range(60))
     for i in range(8):
         article = ArticleFactory(
@@ -572,61 +573,405 @@ def awkward(time_machine):
             standfirst=["", "A short <standfirst> & more economy.", long_standfirst][i % 3],
             body="The economy & <things>.",
             published_at=on(2016 + i % 3, 1 + i, 1 + 3 * i, [0, 12, 23][i % 3]),
+            source=sources[i % 2],
         )
         for person in people_[: [1, 6, 2, 7, 0][i % 5]]:
             MentionFactory(article=article, politician=person, role=Mention.Role.values[i % 3])
-    MentionFactory(article=ArticleFactory(published_at=on(2003, 5, 5)), politician=people_[0])
+    early = ArticleFactory(
+        headline="Before <any> party & “all”", published_at=on(2003, 5, 5), source=sources[0]
+    )
+    MentionFactory(article=early, politician=people_[0])
     return people_, parties
 
 
-def test_timeline_entries_equal_the_entry_template(awkward):
+# The markup only the fragment tags render, as the pages showed it when templates rendered it.
+
+FOUR_PEOPLE = (
+    "<li>"
+    '<a href="/politicians/o-brien_0/">O&#x27;Brien &lt;0&gt; &amp; Co</a> <span '
+    'class="party-badge" style="--party-bg: #123abc; --party-fg: #ffffff">'
+    '<span aria-hidden="true">R&amp;R</span>'
+    '<span class="visually-hidden">Rock &amp; &quot;Roll&quot; &lt;Party&gt;</span>'
+    "</span>\n"
+    "</li><li>"
+    '<a href="/politicians/o-brien_1/">O&#x27;Brien &lt;1&gt; &amp; Co</a> <span '
+    'class="party-badge" style="--party-bg: #767676; --party-fg: #ffffff">No Short '
+    "Name</span>\n"
+    "</li><li>"
+    '<a href="/politicians/o-brien_2/">O&#x27;Brien &lt;2&gt; &amp; Co</a> <span '
+    'class="party-badge" style="--party-bg: #FFFF00; --party-fg: #000000">'
+    '<span aria-hidden="true">Brt</span><span class="visually-hidden">Bright</span>'
+    "</span>\n"
+    "</li><li>"
+    '<a href="/politicians/o-brien_3/">O&#x27;Brien &lt;3&gt; &amp; Co</a> <span '
+    'class="party-badge" style="--party-bg: #123abc; --party-fg: #ffffff">'
+    '<span aria-hidden="true">R&amp;R</span>'
+    '<span class="visually-hidden">Rock &amp; &quot;Roll&quot; &lt;Party&gt;</span>'
+    "</span>\n"
+    "</li>"
+)
+
+CARD_NO_PEOPLE = (
+    '<article class="card">\n'
+    '  <h3 class="card-title">'
+    '<a href="/articles/2017/05/13/headline-b4b-quotes-economy/">Headline '
+    "&lt;b&gt;4&lt;/b&gt; &amp; “quotes” &#x27;economy&#x27;</a></h3>\n"
+    '  <p class="card-meta">'
+    '<time datetime="2017-05-13T12:00:00+01:00">13 May 2017</time> · Times &amp; '
+    "&lt;Co&gt;</p>\n"
+    '  <p class="card-text">A short &lt;standfirst&gt; &amp; more economy.</p>\n'
+    "  \n"
+    "</article>\n"
+)
+
+CARD_LONG_STANDFIRST = (
+    '<article class="card">\n'
+    '  <h3 class="card-title">'
+    '<a href="/articles/2018/03/07/headline-b2b-quotes-economy/">Headline '
+    "&lt;b&gt;2&lt;/b&gt; &amp; “quotes” &#x27;economy&#x27;</a></h3>\n"
+    '  <p class="card-meta">'
+    '<time datetime="2018-03-07T23:00:00+00:00">7 March 2018</time> · Times &amp; '
+    "&lt;Co&gt;</p>\n"
+    '  <p class="card-text">word0 word1 word2 word3 word4 word5 word6 word7 word8 word9 '
+    "word10 word11 word12 word13 word14 word15 word16 word17 word18 word19 word20 word21 "
+    "word22 word23 word24 word25 word26 word27 word28 word29 word30 word31 word32 word33 "
+    "word34 word35 word36 word37 word38 word39 word40 word41 word42 word43 word44 …</p>\n"
+    "  \n"
+    '  <ul class="card-people" aria-label="Politicians in this article">\n'
+    "    <li>"
+    '<a href="/politicians/o-brien_0/">O&#x27;Brien &lt;0&gt; &amp; Co</a> <span '
+    'class="party-badge" style="--party-bg: #123abc; --party-fg: #ffffff">'
+    '<span aria-hidden="true">R&amp;R</span>'
+    '<span class="visually-hidden">Rock &amp; &quot;Roll&quot; &lt;Party&gt;</span>'
+    "</span>\n"
+    "</li><li>"
+    '<a href="/politicians/o-brien_1/">O&#x27;Brien &lt;1&gt; &amp; Co</a> <span '
+    'class="party-badge" style="--party-bg: #767676; --party-fg: #ffffff">No Short '
+    "Name</span>\n"
+    "</li>\n"
+    "    \n"
+    "  </ul>\n"
+    "  \n"
+    "</article>\n"
+)
+
+CARD_SEVEN_PEOPLE = (
+    '<article class="card">\n'
+    '  <h3 class="card-title">'
+    '<a href="/articles/2016/04/10/headline-b3b-quotes-economy/">Headline '
+    "&lt;b&gt;3&lt;/b&gt; &amp; “quotes” &#x27;economy&#x27;</a></h3>\n"
+    '  <p class="card-meta">'
+    '<time datetime="2016-04-10T00:00:00+01:00">10 April 2016</time> · The '
+    "&quot;Daily&quot; &#x27;Post&#x27;</p>\n"
+    "  \n"
+    "  \n"
+    '  <ul class="card-people" aria-label="Politicians in this article">\n'
+    "    "
+    + FOUR_PEOPLE
+    + ('\n    <li class="card-more">and 3 more</li>\n  </ul>\n  \n</article>\n')
+)
+
+CARD_SEARCHED = (
+    '<article class="card">\n'
+    '  <h3 class="card-title">'
+    '<a href="/articles/2017/02/04/headline-b1b-quotes-economy/">Headline '
+    "&lt;b&gt;1&lt;/b&gt; &amp; “quotes” &#x27;<mark>economy</mark>&#x27;</a></h3>\n"
+    '  <p class="card-meta">'
+    '<time datetime="2017-02-04T12:00:00+00:00">4 February 2017</time> · The '
+    "&quot;Daily&quot; &#x27;Post&#x27;</p>\n"
+    '  <p class="card-text">A short &lt;standfirst&gt; &amp; more '
+    "<mark>economy</mark>.</p>\n"
+    "  \n"
+    '  <ul class="card-people" aria-label="Politicians in this article">\n'
+    "    "
+    + FOUR_PEOPLE
+    + ('\n    <li class="card-more">and 2 more</li>\n  </ul>\n  \n</article>\n')
+)
+
+CARD_SEARCHED_FOR_MARKUP = (
+    '<article class="card">\n'
+    '  <h3 class="card-title">'
+    '<a href="/articles/2016/01/01/headline-b0b-quotes-economy/">Headline '
+    "<mark>&lt;b&gt;</mark>0&lt;/b&gt; &amp; “quotes” &#x27;economy&#x27;</a></h3>\n"
+    '  <p class="card-meta">'
+    '<time datetime="2016-01-01T00:00:00+00:00">1 January 2016</time> · Times &amp; '
+    "&lt;Co&gt;</p>\n"
+    '  <p class="card-text">The economy &amp; &lt;things&gt;.</p>\n'
+    "  \n"
+    '  <ul class="card-people" aria-label="Politicians in this article">\n'
+    "    <li>"
+    '<a href="/politicians/o-brien_0/">O&#x27;Brien &lt;0&gt; &amp; Co</a> <span '
+    'class="party-badge" style="--party-bg: #123abc; --party-fg: #ffffff">'
+    '<span aria-hidden="true">R&amp;R</span>'
+    '<span class="visually-hidden">Rock &amp; &quot;Roll&quot; &lt;Party&gt;</span>'
+    "</span>\n"
+    "</li>\n"
+    "    \n"
+    "  </ul>\n"
+    "  \n"
+    "</article>\n"
+)
+
+CARD_SEARCHED_WITH_EXCLUSION = (
+    '<article class="card">\n'
+    '  <h3 class="card-title">'
+    '<a href="/articles/2018/03/07/headline-b2b-quotes-economy/">Headline '
+    "&lt;b&gt;2&lt;/b&gt; &amp; “<mark>quotes</mark>” &#x27;economy&#x27;</a></h3>\n"
+    '  <p class="card-meta">'
+    '<time datetime="2018-03-07T23:00:00+00:00">7 March 2018</time> · Times &amp; '
+    "&lt;Co&gt;</p>\n"
+    '  <p class="card-text">word0 word1 word2 word3 word4 word5 word6 word7 word8 word9 '
+    "word10 word11 word12 word13 word14 word15 word16 word17 word18 word19 word20 word21 "
+    "word22 word23 word24 word25 word26 word27 word28 word29 word30 word31 word32 word33 "
+    "word34 …</p>\n"
+    "  \n"
+    '  <ul class="card-people" aria-label="Politicians in this article">\n'
+    "    <li>"
+    '<a href="/politicians/o-brien_0/">O&#x27;Brien &lt;0&gt; &amp; Co</a> <span '
+    'class="party-badge" style="--party-bg: #123abc; --party-fg: #ffffff">'
+    '<span aria-hidden="true">R&amp;R</span>'
+    '<span class="visually-hidden">Rock &amp; &quot;Roll&quot; &lt;Party&gt;</span>'
+    "</span>\n"
+    "</li><li>"
+    '<a href="/politicians/o-brien_1/">O&#x27;Brien &lt;1&gt; &amp; Co</a> <span '
+    'class="party-badge" style="--party-bg: #767676; --party-fg: #ffffff">No Short '
+    "Name</span>\n"
+    "</li>\n"
+    "    \n"
+    "  </ul>\n"
+    "  \n"
+    "</article>\n"
+)
+
+ENTRY_ARTICLE = (
+    "\n"
+    '<li class="tl-entry tl-article">\n'
+    '  <time datetime="2018-06-16T23:00:00+01:00">16 Jun 2018</time>\n'
+    '  <div class="tl-body">\n'
+    '    <a class="tl-headline" '
+    'href="/articles/2018/06/16/headline-b5b-quotes-economy/">Headline '
+    "&lt;b&gt;5&lt;/b&gt; &amp; “quotes” &#x27;economy&#x27;</a>\n"
+    '    <p class="tl-meta">\n'
+    '      <span class="tl-role tl-role--mentioned">Mentioned</span>\n'
+    '      <a class="people-badge" href="/parties/rock-roll-party/" '
+    'style="background-color: #123abc; color: #ffffff" title="Rock &amp; &quot;Roll&quot; '
+    '&lt;Party&gt;">R&amp;R</a>\n'
+    '      <span class="tl-source">The &quot;Daily&quot; &#x27;Post&#x27;</span>\n'
+    "    </p>\n"
+    "  </div>\n"
+    "</li>\n"
+    "\n"
+)
+
+ENTRY_ARTICLE_NO_PARTY = (
+    "\n"
+    '<li class="tl-entry tl-article">\n'
+    '  <time datetime="2003-05-05T12:00:00+01:00">5 May 2003</time>\n'
+    '  <div class="tl-body">\n'
+    '    <a class="tl-headline" href="/articles/2003/05/05/before-any-party-all/">Before '
+    "&lt;any&gt; party &amp; “all”</a>\n"
+    '    <p class="tl-meta">\n'
+    '      <span class="tl-role tl-role--mentioned">Mentioned</span>\n'
+    '      <span class="people-badge people-badge--none">No party</span>\n'
+    '      <span class="tl-source">Times &amp; &lt;Co&gt;</span>\n'
+    "    </p>\n"
+    "  </div>\n"
+    "</li>\n"
+    "\n"
+)
+
+ENTRY_JOINED = (
+    "\n"
+    '<li class="tl-entry tl-event tl-event--joined" style="border-left-color: #123abc">\n'
+    '  <time datetime="2010-01-01">1 Jan 2010</time>\n'
+    '  <div class="tl-body">'
+    '<strong>Joined R&amp;R</strong> <a href="/parties/rock-roll-party/" '
+    'class="party-badge" style="--party-bg: #123abc; --party-fg: #ffffff">'
+    '<span aria-hidden="true">R&amp;R</span>'
+    '<span class="visually-hidden">Rock &amp; &quot;Roll&quot; &lt;Party&gt;</span></a>\n'
+    "</div>\n"
+    "</li>\n"
+    "\n"
+)
+
+ENTRY_LEFT = (
+    "\n"
+    '<li class="tl-entry tl-event tl-event--left" style="border-left-color: #767676">\n'
+    '  <time datetime="2009-12-31">31 Dec 2009</time>\n'
+    '  <div class="tl-body">'
+    '<strong>Left No Short Name</strong> <a href="/parties/no-short-name/" '
+    'class="party-badge" style="--party-bg: #767676; --party-fg: #ffffff">No Short '
+    "Name</a>\n"
+    "</div>\n"
+    "</li>\n"
+    "\n"
+)
+
+ENTRY_ROLE_START = (
+    "\n"
+    '<li class="tl-entry tl-event tl-event--role-start">\n'
+    '  <time datetime="2010-05-11">11 May 2010</time>\n'
+    '  <div class="tl-body"><strong>Became Minister &lt;for&gt; Things (A &amp; B)</strong>'
+    "</div>\n"
+    "</li>\n"
+    "\n"
+)
+
+ENTRY_ROLE_END = (
+    "\n"
+    '<li class="tl-entry tl-event tl-event--role-end">\n'
+    '  <time datetime="2016-01-01">1 Jan 2016</time>\n'
+    '  <div class="tl-body"><strong>Ceased to be Chair</strong></div>\n'
+    "</li>\n"
+    "\n"
+)
+
+BADGES = [
+    (
+        'Rock & "Roll" <Party>',
+        False,
+        False,
+        '<a href="/parties/rock-roll-party/" class="party-badge" style="--party-bg: '
+        '#123abc; --party-fg: #ffffff">Rock &amp; &quot;Roll&quot; &lt;Party&gt;</a>\n',
+    ),
+    (
+        'Rock & "Roll" <Party>',
+        False,
+        True,
+        '<span class="party-badge" style="--party-bg: #123abc; --party-fg: #ffffff">Rock '
+        "&amp; &quot;Roll&quot; &lt;Party&gt;</span>\n",
+    ),
+    (
+        'Rock & "Roll" <Party>',
+        True,
+        False,
+        '<a href="/parties/rock-roll-party/" class="party-badge" style="--party-bg: '
+        '#123abc; --party-fg: #ffffff"><span aria-hidden="true">R&amp;R</span>'
+        '<span class="visually-hidden">Rock &amp; &quot;Roll&quot; &lt;Party&gt;</span>'
+        "</a>\n",
+    ),
+    (
+        'Rock & "Roll" <Party>',
+        True,
+        True,
+        '<span class="party-badge" style="--party-bg: #123abc; --party-fg: #ffffff">'
+        '<span aria-hidden="true">R&amp;R</span>'
+        '<span class="visually-hidden">Rock &amp; &quot;Roll&quot; &lt;Party&gt;</span>'
+        "</span>\n",
+    ),
+    (
+        "No Short Name",
+        True,
+        False,
+        '<a href="/parties/no-short-name/" class="party-badge" style="--party-bg: #767676; '
+        '--party-fg: #ffffff">No Short Name</a>\n',
+    ),
+    (
+        "Bright",
+        True,
+        True,
+        '<span class="party-badge" style="--party-bg: #FFFF00; --party-fg: #000000">'
+        '<span aria-hidden="true">Brt</span><span class="visually-hidden">Bright</span>'
+        "</span>\n",
+    ),
+    (
+        "Plain <Party>",
+        True,
+        False,
+        '<a href="/parties/plain-party/" class="party-badge" style="--party-bg: #767676; '
+        '--party-fg: #ffffff">Plain &lt;Party&gt;</a>\n',
+    ),
+    (
+        "Plain <Party>",
+        False,
+        True,
+        '<span class="party-badge" style="--party-bg: #767676; --party-fg: #ffffff">Plain '
+        "&lt;Party&gt;</span>\n",
+    ),
+    (
+        None,
+        True,
+        False,
+        '<span class="party-badge party-badge--none">Independent / no party</span>\n',
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "short", "plain", "expected"), BADGES)
+def test_party_badges_render_their_markup(awkward, name, short, plain, expected):
+    parties = [*awkward[1], PartyFactory(name="Plain <Party>", short_name="", colour="")]
+    party = {p.name: p for p in parties}[name] if name else None
+    assert party_badge(party, short=short, plain=plain) == expected
+    # As the politician pages use it.
+    source = "{% load fragment_tags %}{% party_badge party short=short plain=plain %}"
+    assert render_loop(source, party=party, short=short, plain=plain) == expected
+    if party is None:
+        for short_, plain_ in [(False, False), (False, True), (True, True)]:
+            assert party_badge(None, short=short_, plain=plain_) == expected
+    elif not plain:
+        assert party_badge(party, short=short, url=party.get_absolute_url()) == expected
+        given = party_badge(party, short=short, url='/p?a=1&b="<2>"')
+        assert given == expected.replace(
+            party.get_absolute_url(), "/p?a=1&amp;b=&quot;&lt;2&gt;&quot;"
+        )
+
+
+def test_article_cards_render_their_markup(awkward):
+    articles = list(as_cards(Article.objects.published(NOW)))
+    assert {len(a.public_mentions) for a in articles} >= {0, 1, 2, 6, 7}
+    numbered = {a.headline: a for a in articles}
+    urls = {"article_url": article_urls(), "politician_url": slug_urls("articles:politician")}
+    for number, q, expected in [
+        (4, "", CARD_NO_PEOPLE),
+        (2, "", CARD_LONG_STANDFIRST),
+        (3, "", CARD_SEVEN_PEOPLE),
+        (1, "economy", CARD_SEARCHED),
+        (0, "<b>", CARD_SEARCHED_FOR_MARKUP),
+        (2, "quotes -word1", CARD_SEARCHED_WITH_EXCLUSION),
+    ]:
+        article = numbered[f"Headline <b>{number}</b> & “quotes” 'economy'"]
+        assert article_card(article, q, **urls) == expected
+        assert article_cards([article], q) == f"<li>{expected}</li>"
+    for q in ("", "economy", "quotes -word1", "<b>"):
+        assert article_cards(articles, q) == "".join(
+            f"<li>{article_card(a, q, **urls)}</li>" for a in articles
+        )
+
+
+def test_timeline_entries_render_their_markup(awkward):
     person = awkward[0][0]
     memberships = list(person.memberships.select_related("party"))
-    roles = list(person.roles.all())
-    events = timeline.career_events(memberships, roles, today=NOW.date())
+    events = timeline.career_events(memberships, list(person.roles.all()), today=NOW.date())
     rows = list(timeline._entry_rows(timeline.public_mentions(person, now=NOW)))
-    assert rows and events
+    article_url = article_urls()
+
+    def entry(kind, text):
+        entries = [e for g in timeline.merge(rows, events) for e in g.entries]
+        assert {e.kind for e in entries} == {"article", "joined", "left", "role-start", "role-end"}
+        (found,) = (
+            e
+            for e in entries
+            if e.kind == kind and (e.mention.article.headline if e.is_article else e.text) == text
+        )
+        return found
+
     for share in (False, True):  # with and without the party's address found once
         if share:
             timeline._share_parties(rows)
+        for found, expected in [
+            (entry("article", "Headline <b>5</b> & “quotes” 'economy'"), ENTRY_ARTICLE),
+            (entry("article", "Before <any> party & “all”"), ENTRY_ARTICLE_NO_PARTY),
+            (entry("joined", "Joined R&R"), ENTRY_JOINED),
+            (entry("left", "Left No Short Name"), ENTRY_LEFT),
+            (entry("role-start", "Became Minister <for> Things (A & B)"), ENTRY_ROLE_START),
+            (entry("role-end", "Ceased to be Chair"), ENTRY_ROLE_END),
+        ]:
+            assert timeline_entry(found, article_url=article_url) == expected
         for newest_first in (True, False):
-            groups = timeline.merge(rows, events, newest_first=newest_first)
-            for group in groups:
-                expected = "".join(
-                    render_to_string("includes/timeline_entry.html", {"entry": entry})
-                    for entry in group.entries
+            for group in timeline.merge(rows, events, newest_first=newest_first):
+                assert timeline_entries(group.entries) == "".join(
+                    timeline_entry(e, article_url=article_url) for e in group.entries
                 )
-                assert timeline_entries(group.entries) == expected
-
-
-def test_article_cards_equal_the_card_template(awkward):
-    articles = list(as_cards(Article.objects.published(NOW)))
-    assert {len(a.public_mentions) for a in articles} >= {0, 1, 6}
-    expected = "".join(
-        f"<li>{render_to_string('includes/article_card.html', {'article': a})}</li>"
-        for a in articles
-    )
-    assert article_cards(articles) == expected
-    urls = {"article_url": article_urls(), "politician_url": slug_urls("articles:politician")}
-    for q in ("economy", "quotes -word1", "<b>"):
-        for article in articles:
-            context = {"article": article, "q": q}
-            expected = render_to_string("includes/article_card.html", context)
-            assert article_card(article, q, **urls) == expected
-        expected = "".join(
-            f"<li>{render_to_string('includes/article_card.html', {'article': a, 'q': q})}</li>"
-            for a in articles
-        )
-        assert article_cards(articles, q) == expected
-
-
-def test_party_badges_equal_the_badge_template(awkward):
-    for party in [*awkward[1], None]:
-        for short in (False, True):
-            for plain in (False, True):
-                context = {"party": party, "short": short, "plain": plain}
-                expected = render_to_string("includes/party_badge.html", context)
-                assert party_badge(party, short=short, plain=plain) == expected
 
 
 def test_home_lists_equal_their_template_loops(awkward):

@@ -3,10 +3,10 @@
 Timeline entries, article cards, party badges, the home page's lists, a chart's data table, the
 timeline's topic options and the article page's politicians and related articles: through the
 template language each costs an include or a loop of variable lookups and filters, here a format
-string over escaped text. The markup is the one the named template renders
-(``includes/timeline_entry.html``, ``includes/article_card.html``, ``includes/party_badge.html``),
-and tests/test_page_speed_equivalence.py holds each equal to it, or to the template loop a tag
-replaced.
+string over escaped text. The timeline entry, article card and party badge markup exists only
+here (templates use the ``timeline_entries``, ``article_cards`` and ``party_badge`` tags), and
+tests/test_page_speed_equivalence.py pins it; the tags that replaced a template loop are held
+equal to that loop.
 """
 
 import html
@@ -89,9 +89,15 @@ NO_PARTY_BADGE = mark_safe(
 )
 
 
+@register.simple_tag
 def party_badge(party, *, short=False, plain=False, url=None):
-    """What ``includes/party_badge.html`` renders (its closing newline included); ``url`` is the
-    party's address when already known."""
+    """A party in its colour, as a link to its page, followed by a newline.
+
+    ``party`` None gives "Independent / no party"; ``short`` shows the short name (the full name
+    stays available to screen readers); ``plain`` renders a ``<span>`` instead of a link; ``url``
+    is the party's address when already known. In a template:
+    ``{% party_badge party short=True plain=True %}``.
+    """
     if not party:
         return NO_PARTY_BADGE
     if short and party.short_name:
@@ -128,7 +134,9 @@ CARD_PERSON = '<li><a href="{}">{}</a> {}</li>'
 
 
 def article_card(article, q="", *, article_url, politician_url):
-    """What ``includes/article_card.html`` renders for ``article`` (``as_cards`` rows)."""
+    """An article in a list: headline, date, source, standfirst (or, with a search ``q``, the
+    headline and a snippet with its words marked) and up to four politicians with their party
+    (``article``: an ``as_cards`` row)."""
     if q:
         headline = conditional_escape(highlight(article.headline, q))
         text = f'<p class="card-text">{conditional_escape(search_snippet(article, q))}</p>'
@@ -169,8 +177,8 @@ def article_card(article, q="", *, article_url, politician_url):
 
 @register.simple_tag
 def article_cards(articles, q=""):
-    """``<li>{% include "includes/article_card.html" %}</li>`` for each of ``articles``, with
-    the words of ``q`` marked."""
+    """``<li>`` + ``article_card`` + ``</li>`` for each of ``articles``, with the words of ``q``
+    marked."""
     article_url, politician_url = article_urls(), slug_urls("articles:politician")
     return mark_safe(
         "".join(
@@ -206,7 +214,8 @@ TIMELINE_EVENT = (
 
 
 def timeline_entry(entry, *, article_url):
-    """What ``includes/timeline_entry.html`` renders for one ``timeline.Entry``."""
+    """One ``timeline.Entry`` as a ``<li>``: an article with the role and party of the mention,
+    or a change in the politician's career (with the party's badge when it has one)."""
     # A page has fifty: str.format over escaped text, not format_html's per-argument checks.
     party = entry.party
     if not entry.is_article:
@@ -243,7 +252,7 @@ def timeline_entry(entry, *, article_url):
 
 @register.simple_tag
 def timeline_entries(entries):
-    """Every entry of a timeline year, as ``includes/timeline_entry.html`` renders each."""
+    """Every entry of a timeline year, as ``timeline_entry`` renders each."""
     article_url = article_urls()
     return mark_safe("".join(timeline_entry(e, article_url=article_url) for e in entries))
 

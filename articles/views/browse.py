@@ -52,7 +52,7 @@ def mentions_in_order():
 
 
 def as_cards(articles):
-    """Articles ready for ``includes/article_card.html`` (two queries however many)."""
+    """Articles ready for the ``article_cards`` tag (two queries however many)."""
     mentions = mentions_in_order().only(  # what a card shows of each person and party
         "article",
         "politician__name",
