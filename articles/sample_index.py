@@ -152,9 +152,6 @@ class SampleSet(DateRangeMixin):
 
     # The filters ArticleFilter applies (see ArticleQuerySet and FacetSampleQuerySet).
 
-    def all(self):
-        return self
-
     def published(self, now=None):
         """Sampled articles readers may see: their date has come."""
         return self._slice(None, _micros(now or timezone.now()) + 1)
