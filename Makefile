@@ -27,7 +27,7 @@ install: $(VENV_STAMP)
 
 # Migrate, load the demo archive, print the admin log-in, serve on http://$(HOST):$(PORT)/.
 run: demo
-	$(PY) manage.py demo_editor
+	$(PY) manage.py demo_editor --address $(HOST):$(PORT)
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 demo: install

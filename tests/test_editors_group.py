@@ -100,3 +100,9 @@ def test_demo_editor_explains_a_missing_group(project_dir):
     Group.objects.filter(name="Editors").delete()
     with pytest.raises(CommandError, match="migrate"):
         run_demo_editor()
+
+
+def test_demo_editor_prints_the_address_the_server_will_use(project_dir):
+    output = run_demo_editor("--address", "127.0.0.1:8011")
+    assert "  Admin:    http://127.0.0.1:8011/admin/" in output.splitlines()
+    assert ":8000" not in output

@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 USERNAME = "editor"
 GROUP = "Editors"
-ADMIN_URL = "http://127.0.0.1:8000/admin/"
+ADDRESS = "127.0.0.1:8000"  # where `make run` serves unless HOST or PORT say otherwise
 
 
 def credentials_file():
@@ -38,8 +38,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--password", help="Use this password (and keep it for later runs).")
+        parser.add_argument(
+            "--address",
+            default=ADDRESS,
+            help=f"host:port the server will listen on, for the printed admin link ({ADDRESS}).",
+        )
 
-    def handle(self, *args, password=None, **options):
+    def handle(self, *args, password=None, address=ADDRESS, **options):
         try:
             group = Group.objects.get(name=GROUP)
         except Group.DoesNotExist as e:
@@ -61,6 +66,6 @@ class Command(BaseCommand):
 
         verb = "Created" if created else "Updated"
         self.stdout.write(f"{verb} the demo editor account (group {GROUP}).")
-        self.stdout.write(f"  Admin:    {ADMIN_URL}")
+        self.stdout.write(f"  Admin:    http://{address}/admin/")
         self.stdout.write(f"  Username: {USERNAME}")
         self.stdout.write(f"  Password: {password}")
