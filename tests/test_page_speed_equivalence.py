@@ -26,9 +26,12 @@ from articles.templatetags.fragment_tags import (
     article_cards,
     article_urls,
     coverage_table_rows,
+    current_member_items,
+    former_member_items,
     home_covered,
     home_parties,
     mention_items,
+    party_article_items,
     party_badge,
     related_items,
     slug_urls,
@@ -1132,3 +1135,111 @@ def test_facet_options_equal_format_html(awkward, settings, query):
     assert [len(f.options) for f in facets if f.options]
     for facet in facets:
         assert facet_options(facet) == _facet_options_with_format_html(facet)
+
+
+# The party page's lists ------------------------------------------------------------------------
+
+PARTY_ARTICLES_LOOP = """{% load archive_tags %}{% for article in latest %}<li class="tl-entry tl-article">
+          <time datetime="{{ article.published_at|date:'c' }}">{{ article.published_at|day_month_year }}</time>
+          <div class="tl-body">
+            <a class="tl-headline" href="{{ article.get_absolute_url }}">{{ article.headline }}</a>
+            <p class="tl-meta"><span class="tl-source">{{ article.source.name }}</span>{% for mention in article.party_mentions %} · <a href="{{ mention.politician.get_absolute_url }}">{{ mention.politician.name }}</a>{% endfor %}</p>
+          </div>
+        </li>
+        {% endfor %}"""  # noqa: E501
+CURRENT_MEMBERS_LOOP = """{% load archive_tags %}{% for m in current_members %}<li><a href="{{ m.politician.get_absolute_url }}">{{ m.politician.name }}</a> <span class="party-period">since {% if m.start_date %}{{ m.start_date|day_month_year }}{% else %}an unknown date{% endif %}</span></li>
+      {% endfor %}"""  # noqa: E501
+FORMER_MEMBERS_LOOP = """{% load archive_tags %}{% for f in former_members %}<li><a href="{{ f.politician.get_absolute_url }}">{{ f.politician.name }}</a> <span class="party-period">{% for m in f.spells %}{% if m.start_date %}{{ m.start_date|day_month_year }}{% else %}?{% endif %} – {% if m.end_date %}{{ m.end_date|day_month_year }}{% else %}?{% endif %}{% if not forloop.last %}; {% endif %}{% endfor %}</span></li>
+      {% endfor %}"""  # noqa: E501
+
+
+@pytest.fixture
+def party_awkward(awkward):
+    """The ``awkward`` people's first party with members who joined on an unknown date or on the
+    same day, who left twice, whose spells begin or end on unknown dates or lie ahead, and
+    articles published just after midnight and just before it naming several members."""
+    people_, parties = awkward
+    party = parties[0]
+    undated = PoliticianFactory(name="Ünïcode <Undated> & “Co”", slug="undated")
+    MembershipFactory(politician=undated, party=party, start_date=None)
+    twice = PoliticianFactory(name="Twice & <Left>", slug="twice")
+    MembershipFactory(politician=twice, party=party, start_date=None, end_date=D(2003, 3, 3))
+    MembershipFactory(
+        politician=twice, party=party, start_date=D(2005, 5, 5), end_date=D(2011, 9, 30)
+    )
+    MembershipFactory(politician=twice, party=parties[1], start_date=D(2012, 1, 1))
+    returning = PoliticianFactory(name='"Returning" <One>', slug="returning")
+    MembershipFactory(
+        politician=returning, party=party, start_date=D(1990, 1, 1), end_date=D(1995, 12, 31)
+    )
+    MembershipFactory(politician=returning, party=party, start_date=D(2090, 1, 1))
+    MembershipFactory(politician=people_[6], party=party, start_date=D(2010, 1, 1))
+    once = PoliticianFactory(name="Left <Once>", slug="left-once")
+    MembershipFactory(
+        politician=once, party=party, start_date=D(2001, 2, 3), end_date=D(2019, 1, 1)
+    )
+    for hour, day in [(0, 1), (23, 31), (12, 15)]:
+        article = ArticleFactory(
+            headline=f"Party <{hour}> & “{day}”",
+            published_at=on(2019, 3 if day != 15 else 10, day, hour),
+            source=SourceFactory(name="Times & <Co>"),
+        )
+        for person in [people_[0], undated, people_[3], people_[6]][: 1 + hour % 4]:
+            MentionFactory(article=article, politician=person)
+    return party
+
+
+def test_party_page_lists_equal_their_template_loops(party_awkward):
+    party = party_awkward
+    current, _ = people._current_members(party, NOW.date(), 100)
+    former, _ = people._former_members(party, NOW.date(), 100)
+    latest = people._latest_articles(party, 20)
+    assert None in {m.start_date for m in current} and len(current) >= 4
+    assert {len(f["spells"]) for f in former} >= {1, 2}
+    assert {len(a.party_mentions) for a in latest} >= {1, 2, 4}
+    lists = [
+        (current_member_items, CURRENT_MEMBERS_LOOP, "current_members", current),
+        (former_member_items, FORMER_MEMBERS_LOOP, "former_members", former),
+        (party_article_items, PARTY_ARTICLES_LOOP, "latest", latest),
+    ]
+    for tag, loop, name, rows in lists:
+        assert tag(rows) == render_loop(loop, **{name: rows}), name
+        assert tag(rows[:1]) == render_loop(loop, **{name: rows[:1]}), name
+        assert tag([]) == render_loop(loop, **{name: []}) == ""
+    html = former_member_items(former) + current_member_items(current)
+    for text in [
+        "? – 3 Mar 2003",  # first or last: databases sort the unknown date differently
+        "5 May 2005 – 30 Sep 2011",
+        ">1 Jan 1990 – 31 Dec 1995; 1 Jan 2090 – ?<",
+        "since an unknown date",
+    ]:
+        assert text in html
+
+    # Rows the database does not give: a spell with no dates at all, a member twice in an
+    # article, several members who joined on the same day (dates formatted once each).
+    person, other = current[0].politician, current[-1].politician
+    same_day = [people.Member(p, D(2001, 2, 3)) for p in (person, other, person)]
+    assert current_member_items(same_day) == render_loop(
+        CURRENT_MEMBERS_LOOP, current_members=same_day
+    )
+    spells = [PartyMembership(start_date=None, end_date=None)] * 2
+    spells.append(PartyMembership(start_date=D(2001, 2, 3), end_date=D(2001, 2, 3)))
+    rows = [{"politician": person, "spells": spells}, {"politician": other, "spells": spells[2:]}]
+    assert former_member_items(rows) == render_loop(FORMER_MEMBERS_LOOP, former_members=rows)
+    article = latest[0]
+    article.party_mentions = [*article.party_mentions, article.party_mentions[0]]
+    assert party_article_items([article]) == render_loop(PARTY_ARTICLES_LOOP, latest=[article])
+
+
+def test_party_page_shows_its_lists_as_the_template_loops_did(client, party_awkward):
+    response = client.get(party_awkward.get_absolute_url())
+    assert response.status_code == 200
+    page, context = response.content.decode(), response.context
+    members = ('<ul class="member-list">\n      ', "\n    </ul>")
+    for (opening, closing), loop, name in [
+        (('<ol class="tl-entries">\n        ', "\n      </ol>"), PARTY_ARTICLES_LOOP, "latest"),
+        (members, CURRENT_MEMBERS_LOOP, "current_members"),
+        (members, FORMER_MEMBERS_LOOP, "former_members"),
+    ]:
+        assert context[name]
+        assert opening + render_loop(loop, **{name: context[name]}) + closing in page, name

@@ -1,10 +1,11 @@
 """Fragments a page repeats dozens of times, rendered in Python.
 
 Timeline entries, article cards, party badges, the home page's lists, a chart's data table, the
-timeline's topic options and the article page's politicians and related articles: through the
-template language each costs an include or a loop of variable lookups and filters, here a format
-string over escaped text. The timeline entry, article card and party badge markup exists only
-here (templates use the ``timeline_entries``, ``article_cards`` and ``party_badge`` tags), and
+timeline's topic options, the article page's politicians and related articles, and the party
+page's latest articles and members: through the template language each costs an include or a
+loop of variable lookups and filters, here a format string over escaped text. The timeline
+entry, article card and party badge markup exists only here (templates use the
+``timeline_entries``, ``article_cards`` and ``party_badge`` tags), and
 tests/test_page_speed_equivalence.py pins it; the tags that replaced a template loop are held
 equal to that loop.
 """
@@ -21,7 +22,7 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
-from .archive_tags import archive_date, css_colour, highlight, search_snippet
+from .archive_tags import archive_date, css_colour, day_month_year, highlight, search_snippet
 
 register = template.Library()
 
@@ -393,3 +394,98 @@ def related_items(articles):
             for article in articles
         )
     )
+
+
+def _dates():
+    """A function date → ``day_month_year(date)``, each distinct date formatted once (the party
+    page lists hundreds, many the same)."""
+    done = {}
+
+    def label(value):
+        if value not in done:
+            done[value] = _text(day_month_year(value))
+        return done[value]
+
+    return label
+
+
+CURRENT_MEMBER = '<li><a href="{}">{}</a> <span class="party-period">since {}</span></li>\n      '
+
+
+@register.simple_tag
+def current_member_items(members):
+    """The party page's ``<li>`` for each current member (``members``: ``Member`` rows)."""
+    politician_url, label = slug_urls("articles:politician"), _dates()
+    return mark_safe(
+        "".join(
+            CURRENT_MEMBER.format(
+                _text(politician_url(m.politician.slug)),
+                _text(m.politician.name),
+                label(m.start_date) if m.start_date else "an unknown date",
+            )
+            for m in members
+        )
+    )
+
+
+FORMER_MEMBER = '<li><a href="{}">{}</a> <span class="party-period">{}</span></li>\n      '
+
+
+@register.simple_tag
+def former_member_items(former):
+    """The party page's ``<li>`` for each former member, with their spells in the party
+    (``former``: rows with ``politician`` and ``spells``)."""
+    politician_url, label = slug_urls("articles:politician"), _dates()
+    return mark_safe(
+        "".join(
+            FORMER_MEMBER.format(
+                _text(politician_url(f["politician"].slug)),
+                _text(f["politician"].name),
+                "; ".join(
+                    f"{label(m.start_date) if m.start_date else '?'} – "
+                    f"{label(m.end_date) if m.end_date else '?'}"
+                    for m in f["spells"]
+                ),
+            )
+            for f in former
+        )
+    )
+
+
+PARTY_ARTICLE = (
+    '<li class="tl-entry tl-article">\n'
+    '          <time datetime="{}">{}</time>\n'
+    '          <div class="tl-body">\n'
+    '            <a class="tl-headline" href="{}">{}</a>\n'
+    '            <p class="tl-meta"><span class="tl-source">{}</span>{}</p>\n'
+    "          </div>\n"
+    "        </li>\n        "
+)
+PARTY_ARTICLE_MEMBER = ' · <a href="{}">{}</a>'
+
+
+@register.simple_tag
+def party_article_items(articles):
+    """The party page's ``<li>`` for each of its latest ``articles`` (with their source and the
+    party's members in each as ``party_mentions``)."""
+    article_url, politician_url = article_urls(), slug_urls("articles:politician")
+    items = []
+    for article in articles:
+        published_at = timezone.localtime(article.published_at)
+        members = "".join(
+            PARTY_ARTICLE_MEMBER.format(
+                _text(politician_url(m.politician.slug)), _text(m.politician.name)
+            )
+            for m in article.party_mentions
+        )
+        items.append(
+            PARTY_ARTICLE.format(
+                _text(published_at.isoformat()),
+                _text(day_month_year(published_at)),
+                _text(article_url(article)),
+                _text(article.headline),
+                _text(article.source.name),
+                members,
+            )
+        )
+    return mark_safe("".join(items))

@@ -422,13 +422,21 @@ def _former_members(party, today, limit):
 
 def _latest_articles(party, limit):
     """The latest public articles mentioning a member of ``party`` (as of each article's date),
-    each with those members as ``party_mentions``: one query, from the mentions."""
+    each with those members as ``party_mentions``: one query, from the mentions, loading only
+    the fields the page shows."""
     latest = Article.objects.published().in_party(party).values("pk")[:limit]
     mentions = (
         Mention.objects.confirmed()
         .filter(party=party, article__in=latest)
         .select_related("article__source", "politician")
-        .defer("article__body", "article__search_vector")
+        .only(
+            "article__headline",
+            "article__slug",
+            "article__published_at",
+            "article__source__name",
+            "politician__name",
+            "politician__slug",
+        )
         .order_by("politician__sort_name", "politician__name", "pk")
     )
     articles, members = {}, {}
