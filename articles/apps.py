@@ -7,6 +7,6 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Archive"
 
     def ready(self):
-        from . import cache
+        from .web import cache
 
         cache.connect_signals(self)

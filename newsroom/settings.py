@@ -69,8 +69,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Whole public pages for anonymous readers, until the archive changes (articles/cache.py).
-    "articles.cache.PageCacheMiddleware",
+    # Whole public pages for anonymous readers, until the archive changes (articles/web/cache.py).
+    "articles.web.cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -94,6 +94,12 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
+            # The readers' template tags live with the pages (articles/web/templatetags).
+            "libraries": {
+                "archive_tags": "articles.web.templatetags.archive_tags",
+                "facet_tags": "articles.web.templatetags.facet_tags",
+                "fragment_tags": "articles.web.templatetags.fragment_tags",
+            },
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
@@ -186,13 +192,13 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
-# The page cache (articles/cache.py): on unless DJANGO_PAGE_CACHE=0; off by default with debug
+# The page cache (articles/web/cache.py): on unless DJANGO_PAGE_CACHE=0; off by default with debug
 # on, where templates and code change under it. A page is kept at most PAGE_CACHE_SECONDS (less
 # when a scheduled article is due sooner, or at midnight).
 PAGE_CACHE = env_bool("DJANGO_PAGE_CACHE", not DEBUG)
 PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "3600"))
 
-# Facet counts over large selections (articles/estimates.py): the browser counts on a fixed
+# Facet counts over large selections (articles/facets/estimates.py): the browser counts on a fixed
 # sample of one article in FACET_SAMPLE_EVERY and shows "about N" when a facet would otherwise
 # count more than FACET_EXACT_UP_TO articles. Changing FACET_SAMPLE_EVERY needs
 # `manage.py recount_articles` to rebuild the sample.

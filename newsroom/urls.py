@@ -2,11 +2,11 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
-from articles import feeds
-from articles.api import api
-from articles.exports import views as exports
-from articles.sitemaps import sitemaps
-from articles.views.health import healthz
+from articles.io import feeds
+from articles.io.api import api
+from articles.io.exports import views as exports
+from articles.io.sitemaps import sitemaps
+from articles.web.views.health import healthz
 
 feed_patterns = [
     path("articles/", feeds.SearchFeed(), name="articles"),
@@ -54,5 +54,5 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     # Before the readers' pages, so that these win over /articles/… and /politicians/<slug>/….
     path("", include((export_patterns, "exports"))),
-    path("", include("articles.urls")),
+    path("", include("articles.web.urls")),
 ]

@@ -7,6 +7,8 @@ from collections import Counter
 import pytest
 from django.core.management import call_command
 
+from articles.derived import counts
+from articles.facets.sample import _micros, sampled_articles
 from articles.models import (
     Article,
     ArticleCount,
@@ -15,8 +17,6 @@ from articles.models import (
     Mention,
     PartyMembership,
 )
-from articles.sample_index import _micros, sampled_articles
-from articles.services import counts
 from tests.factories import (
     ArticleFactory,
     MembershipFactory,
@@ -327,7 +327,7 @@ def test_counts_follow_a_restore_from_history(world):
 def test_counts_follow_imports_and_suggestions(world, tmp_path):
     import json
 
-    from articles.services.suggestions import suggest_mentions
+    from articles.suggestions import suggest_mentions
 
     lines = [
         {

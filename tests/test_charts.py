@@ -6,8 +6,8 @@ import re
 import pytest
 from django.template.loader import render_to_string
 
-from articles import charts
 from articles.models import Party, PartyMembership
+from articles.web import charts
 
 D = dt.date
 

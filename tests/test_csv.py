@@ -6,7 +6,7 @@ import pytest
 import time_machine
 from django.http import StreamingHttpResponse
 
-from articles.exports.csv import HEADER, safe_cell
+from articles.io.exports.csv import HEADER, safe_cell
 from articles.models import Article
 from tests.factories import (
     ArticleFactory,

@@ -5,8 +5,8 @@ import datetime as dt
 
 import pytest
 
-from articles.estimates import about
-from articles.services import counts
+from articles.derived import counts
+from articles.facets.estimates import about
 from tests.factories import ArticleFactory, MentionFactory, PoliticianFactory, SourceFactory, on
 
 

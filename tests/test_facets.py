@@ -6,8 +6,8 @@ import random
 import pytest
 from django.http import QueryDict
 
-from articles.facets import facet_counts
-from articles.filters import ArticleFilter
+from articles.facets.counting import facet_counts
+from articles.facets.filters import ArticleFilter
 from articles.models import Mention
 from tests.factories import (
     ArticleFactory,

@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 from django.http import QueryDict
 
-from articles.filters import ArticleFilter
+from articles.facets.filters import ArticleFilter
 from articles.models import Mention
 from tests.factories import (
     ArticleFactory,

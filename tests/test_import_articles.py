@@ -7,8 +7,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from articles.importers.articles import import_articles
-from articles.importers.popolo import import_popolo
+from articles.io.importers.articles import import_articles
+from articles.io.importers.popolo import import_popolo
 from articles.models import AmbiguousName, Article, Mention, Politician, Source, Topic
 from tests.factories import ArticleFactory, SourceFactory, on
 

@@ -19,15 +19,15 @@ from django.utils.text import slugify
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from articles.importers import articles as article_import
-from articles.importers import new_articles
-from articles.importers.articles import fewer_collections, import_articles
-from articles.importers.bulk import insert_rows
-from articles.importers.jsonl import decode
-from articles.importers.prepared import day_bounds, slug_of
-from articles.importers.read_ahead import Gate
+from articles.derived.counts import _array
+from articles.io.importers import articles as article_import
+from articles.io.importers import new_articles
+from articles.io.importers.articles import fewer_collections, import_articles
+from articles.io.importers.bulk import insert_rows
+from articles.io.importers.jsonl import decode
+from articles.io.importers.prepared import day_bounds, slug_of
+from articles.io.importers.read_ahead import Gate
 from articles.models import Article, ArticleCount, Mention, Source
-from articles.services.counts import _array
 from tests.factories import MembershipFactory, PartyFactory, PoliticianFactory
 from tests.test_article_counts import (  # noqa: F401  (fixtures)
     assert_counts_right,

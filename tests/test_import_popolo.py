@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from articles.importers.popolo import import_popolo
+from articles.io.importers.popolo import import_popolo
 from articles.models import Mention, OtherName, Party, PartyMembership, Politician, Role
 from tests.factories import ArticleFactory, PartyFactory, on
 

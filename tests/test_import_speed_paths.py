@@ -17,15 +17,15 @@ from django.db import IntegrityError, connection, transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from articles.importers.articles import import_articles
-from articles.importers.bulk import can_skip_row_triggers, lock_referenced, row_triggers_off
-from articles.importers.jsonl import decode
-from articles.importers.new_articles import RELATED_MODELS, insert_new_articles
-from articles.importers.prepared import PreparedArticle
-from articles.importers.read_ahead import read_ahead
-from articles.importers.records import ArticleRecord, check_url
+from articles.io.importers.articles import import_articles
+from articles.io.importers.bulk import can_skip_row_triggers, lock_referenced, row_triggers_off
+from articles.io.importers.jsonl import decode
+from articles.io.importers.new_articles import RELATED_MODELS, insert_new_articles
+from articles.io.importers.prepared import PreparedArticle
+from articles.io.importers.read_ahead import read_ahead
+from articles.io.importers.records import ArticleRecord, check_url
 from articles.models import AmbiguousName, Article, Mention, Politician, Source
-from articles.services.suggestions import (
+from articles.suggestions import (
     ASCII_WORD_OR_SEPARATOR,
     WORD,
     WORD_OR_SEPARATOR,

@@ -18,10 +18,10 @@ from django.db import IntegrityError, transaction
 from django.template import Context, Template
 from django.urls import NoReverseMatch, reverse
 
-from articles import charts, timeline
+from articles.derived import counts
 from articles.models import Article, Mention, PartyMembership
-from articles.services import counts
-from articles.templatetags.fragment_tags import (
+from articles.web import charts, timeline
+from articles.web.templatetags.fragment_tags import (
     article_card,
     article_cards,
     article_urls,
@@ -39,8 +39,8 @@ from articles.templatetags.fragment_tags import (
     timeline_entry,
     topic_options,
 )
-from articles.views import people
-from articles.views.browse import as_cards
+from articles.web.views import people
+from articles.web.views.browse import as_cards
 from tests.factories import (
     ArticleFactory,
     MembershipFactory,
@@ -351,7 +351,7 @@ def test_home_coverage_equals_a_count_of_the_window(client, time_machine, newest
 
 
 def test_related_articles_with_ties_past_the_first_rows(time_machine):
-    from articles.views.browse import RELATED, related_articles
+    from articles.web.views.browse import RELATED, related_articles
 
     time_machine.move_to(NOW, tick=False)
     person, other = PoliticianFactory(), PoliticianFactory()
@@ -375,7 +375,7 @@ def related_plain(article, articles):
     """The related articles of ``article`` by the obvious computation over all ``articles``
     (with their mentions): (article, shared) for the public ones within the window that name
     its confirmed politicians, most shared first, then newest."""
-    from articles.views.browse import RELATED, RELATED_WINDOW
+    from articles.web.views.browse import RELATED, RELATED_WINDOW
 
     confirmed = Mention.State.CONFIRMED
     people = {m.politician_id for m in article.mentions.all() if m.state == confirmed}
@@ -426,7 +426,7 @@ def crowded(time_machine):
 
 
 def test_related_articles_equal_a_plain_ranking(crowded, monkeypatch):
-    from articles.views import browse
+    from articles.web.views import browse
 
     leading, calls = browse._leading_articles, []
 
@@ -455,7 +455,7 @@ def test_related_articles_equal_a_plain_ranking(crowded, monkeypatch):
 
 
 def test_article_mentions_are_in_the_order_of_mentions_in_order(time_machine):
-    from articles.views.browse import article_mentions, mentions_in_order
+    from articles.web.views.browse import article_mentions, mentions_in_order
 
     time_machine.move_to(NOW, tick=False)
     rng = random.Random(8)
@@ -1013,7 +1013,7 @@ def test_chart_table_and_topic_options_equal_their_template_loops(awkward):
 
 
 def test_article_page_lists_equal_their_template_loops(awkward):
-    from articles.views.browse import mentions_in_order, related_articles
+    from articles.web.views.browse import mentions_in_order, related_articles
 
     odd = PoliticianFactory(name="Zoë <Ünïcode> & “Co”", slug="zoe-unicode")
     articles = list(Article.objects.published(NOW).select_related("source"))
@@ -1062,7 +1062,7 @@ def _facet_options_with_format_html(facet):
     from django.utils.html import format_html, format_html_join
     from django.utils.safestring import mark_safe
 
-    from articles.templatetags.archive_tags import css_colour
+    from articles.web.templatetags.archive_tags import css_colour
 
     def option(o):
         swatch = (
@@ -1108,9 +1108,9 @@ def _facet_options_with_format_html(facet):
 def test_facet_options_equal_format_html(awkward, settings, query):
     from django.http import QueryDict
 
-    from articles.facets import Facet, Option, facet_counts
-    from articles.filters import ArticleFilter
-    from articles.templatetags.facet_tags import facet_options
+    from articles.facets.counting import Facet, Option, facet_counts
+    from articles.facets.filters import ArticleFilter
+    from articles.web.templatetags.facet_tags import facet_options
 
     awkward[1][0].slug = "r-r"
     awkward[1][0].save()

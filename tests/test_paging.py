@@ -6,10 +6,10 @@ import random
 import pytest
 from django.http import QueryDict
 
-from articles import paging
-from articles.filters import ArticleFilter
-from articles.services import counts
-from articles.views import browse
+from articles.derived import counts
+from articles.facets.filters import ArticleFilter
+from articles.web import paging
+from articles.web.views import browse
 from tests.factories import (
     ArticleFactory,
     MentionFactory,

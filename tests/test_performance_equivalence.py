@@ -12,11 +12,11 @@ import pytest
 from django.db.models import Count
 from django.http import QueryDict
 
-from articles import timeline
-from articles.facets import facet_counts
-from articles.filters import ArticleFilter
+from articles.derived import counts
+from articles.facets.counting import facet_counts
+from articles.facets.filters import ArticleFilter
 from articles.models import Article, Mention, Politician
-from articles.services import counts
+from articles.web import timeline
 from tests.factories import (
     ArticleFactory,
     MembershipFactory,
@@ -257,7 +257,7 @@ def test_party_coverage_equals_straightforward_counts(archive, client):
 
 
 def test_related_articles_equal_straightforward_query(archive):
-    from articles.views.browse import RELATED, RELATED_WINDOW, related_articles
+    from articles.web.views.browse import RELATED, RELATED_WINDOW, related_articles
 
     for article in Article.objects.filter(status="published", published_at__lte=NOW):
         ids = list(
@@ -299,7 +299,7 @@ def test_co_mentions_over_a_window_count_the_latest_articles(archive):
     assert {row["politician__slug"]: row["n"] for row in rows} == expected
 
 
-# Estimated counts (articles/estimates.py): with every article in the sample and every facet
+# Estimated counts (articles/facets/estimates.py): with every article in the sample and every facet
 # counted on it, the estimates must equal the exact counts (the multiplier is 1, and counts
 # under 100 are not rounded). A set the sample finds empty is counted exactly instead.
 
@@ -318,7 +318,7 @@ def _figures(result):
 
 @pytest.mark.parametrize("state", STATES + SEARCH_STATES)
 def test_estimated_counts_equal_exact_counts_on_a_full_sample(archive, settings, state):
-    from articles.services import sample
+    from articles.derived import sample
 
     settings.FACET_SAMPLE_EVERY = 1
     sample.rebuild()
@@ -340,8 +340,8 @@ def test_estimated_sizes_measure_each_facets_articles(archive, settings, state):
     """With every article sampled, the sizes that decide between exact and estimated counts
     are the sizes of the sets counted (stored counts also hold published articles whose date
     is still to come, which readers do not see)."""
-    from articles.estimates import Estimates
-    from articles.services import sample
+    from articles.derived import sample
+    from articles.facets.estimates import Estimates
 
     settings.FACET_SAMPLE_EVERY = 1
     settings.FACET_EXACT_UP_TO = 0

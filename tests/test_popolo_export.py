@@ -9,8 +9,8 @@ from django.core.management import call_command
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT3
 
-from articles.exports.popolo import build_popolo
-from articles.importers.popolo import import_popolo
+from articles.io.exports.popolo import build_popolo
+from articles.io.importers.popolo import import_popolo
 from articles.models import OtherName, Party, PartyMembership, Politician, Role
 from tests.factories import (
     MembershipFactory,

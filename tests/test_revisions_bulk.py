@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from reversion.models import Revision, Version
 
-from articles.importers.popolo import import_popolo
+from articles.io.importers.popolo import import_popolo
 from articles.models import Article, Mention, Party, Politician
 
 from .factories import ArticleFactory, MentionFactory, PoliticianFactory, TopicFactory

@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 
 from articles.models import AmbiguousName, Mention
-from articles.services.suggestions import NameIndex, find_names, suggest_mentions
+from articles.suggestions import NameIndex, find_names, suggest_mentions
 from tests.factories import (
     ArticleFactory,
     MembershipFactory,

@@ -6,8 +6,8 @@ from collections import Counter
 
 import pytest
 
-from articles import timeline
 from articles.models import Article, Mention, Party, PartyMembership, Role
+from articles.web import timeline
 from tests.factories import (
     ArticleFactory,
     MembershipFactory,

@@ -175,7 +175,7 @@ def test_politician_list_sorts_by_coverage(client, world):
 
 
 def test_politician_list_pages(client, world, monkeypatch):
-    from articles.views import people
+    from articles.web.views import people
 
     monkeypatch.setattr(people, "POLITICIANS_PER_PAGE", 2)
     first = get(client, "politicians", party="conservative-party", ever="1")
@@ -218,7 +218,7 @@ def test_list_and_party_pages_keep_to_a_query_budget(client, world, django_asser
 
 
 def test_big_parties_list_a_bounded_number_of_members(client, world, monkeypatch):
-    from articles.views import people
+    from articles.web.views import people
 
     monkeypatch.setattr(people, "MEMBERS_SHOWN", 1)
     response = get(client, "party", world["con"].slug)

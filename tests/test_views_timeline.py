@@ -6,8 +6,8 @@ import re
 import pytest
 from django.urls import reverse
 
-from articles import timeline
 from articles.models import Article, Mention
+from articles.web import timeline
 from tests.factories import (
     ArticleFactory,
     MembershipFactory,

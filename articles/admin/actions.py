@@ -10,10 +10,10 @@ from django.db import transaction
 from django.db.models import F, Prefetch
 from django.template.defaultfilters import pluralize
 
-from ..models import Article, ArticleTopic, Mention
-from ..services import counts as article_counts
-from ..services.revisions import INITIAL_VERSION, record_revisions, without_history
-from ..services.suggestions import NameIndex, suggest_mentions
+from articles.derived import counts as article_counts
+from articles.models import Article, ArticleTopic, Mention
+from articles.revisions import INITIAL_VERSION, record_revisions, without_history
+from articles.suggestions import NameIndex, suggest_mentions
 
 
 def _with_revision_follows(articles):

@@ -4,9 +4,10 @@ from django.contrib import admin, messages
 from django.db.models import Case, IntegerField, OuterRef, Value, When
 from django.utils.html import format_html_join
 
-from ..models import AmbiguousName, Article, Mention, Politician
-from ..services import counts as article_counts
-from ..services.suggestions import suggest_mentions
+from articles.derived import counts as article_counts
+from articles.models import AmbiguousName, Article, Mention, Politician
+from articles.suggestions import suggest_mentions
+
 from .actions import confirm_suggestions, publish, suggest, unpublish
 from .display import change_link, count_of, either
 from .filters import PartyFilter, TopicFilter

@@ -2,7 +2,8 @@
 
 from django.contrib import admin
 
-from ..models import Source, Topic
+from articles.models import Source, Topic
+
 from .forms import HTTPS_URLS
 
 

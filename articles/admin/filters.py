@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from ..models import Party, Topic
+from articles.models import Party, Topic
 
 
 class ArchiveQueryFilter(admin.SimpleListFilter):

@@ -5,8 +5,9 @@ from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.db import models
 
-from ..models import Article, Mention, Topic
-from ..models.base import ranges_overlap
+from articles.models import Article, Mention, Topic
+from articles.models.base import ranges_overlap
+
 from .versioning import VersionedModelForm
 
 # Addresses typed without a scheme are taken as https (Django 6's default).

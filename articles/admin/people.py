@@ -4,7 +4,8 @@ from django.contrib import admin
 from django.db.models import F, OuterRef, Subquery
 from django.utils import timezone
 
-from ..models import OtherName, Party, PartyMembership, Politician, Role
+from articles.models import OtherName, Party, PartyMembership, Politician, Role
+
 from .display import change_link, count_of, swatch
 from .forms import HTTPS_URLS, MembershipFormSet, RoleFormSet
 from .versioning import VersionedAdmin, VersionedFormMixin

@@ -6,8 +6,9 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.html import format_html
 
-from ..models import AmbiguousName, Mention
-from ..models.articles import ArticleForReview
+from articles.models import AmbiguousName, Mention
+from articles.models.articles import ArticleForReview
+
 from .actions import confirm_suggestions, suggest
 
 

@@ -15,8 +15,8 @@ from django.utils.formats import date_format
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
-from ..models import ConcurrentEditError
-from ..services.revisions import INITIAL_VERSION, record_revisions, without_history
+from articles.models import ConcurrentEditError
+from articles.revisions import INITIAL_VERSION, record_revisions, without_history
 
 STALE = (
     "This {name} was changed by someone else{by} since you opened it, so your changes were not "

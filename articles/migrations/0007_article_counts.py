@@ -4,7 +4,7 @@ from django.db import migrations, models
 
 
 def count_articles(apps, schema_editor):
-    from articles.services.counts import rebuild
+    from articles.derived.counts import rebuild
 
     rebuild(apps=apps)
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 
 def sample_articles(apps, schema_editor):
-    from articles.services.sample import rebuild
+    from articles.derived.sample import rebuild
 
     rebuild(apps=apps)
 

@@ -6,9 +6,9 @@ from django.db.models import F, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
-from ..querysets import ArticleQuerySet
 from .base import unique_slug
 from .people import Party, PartyMembership, Politician
+from .querysets import ArticleQuerySet
 from .versioning import VersionedModel
 
 
@@ -197,7 +197,7 @@ class MentionQuerySet(models.QuerySet):
         Only the mentions whose party changes are written (an edited membership usually moves
         a few dates, while its politician may have many thousands of mentions); returns how many.
         """
-        from ..services import counts
+        from articles.derived import counts
 
         membership = (
             PartyMembership.objects.filter(politician=OuterRef("politician"))

@@ -2,7 +2,7 @@
 
 The unfiltered article browser, the year and month views, the politicians' and parties' coverage
 charts and the home page read these rows instead of counting a million articles. The rows are
-written by ``articles.services.counts`` whenever articles, mentions, topics or memberships change
+written by ``articles.derived.counts`` whenever articles, mentions, topics or memberships change
 (and rebuilt from scratch by ``manage.py recount_articles``); readers subtract the few published
 articles whose date has not come yet, so the figures shown are exact.
 """
@@ -72,11 +72,11 @@ class PageGeneration(models.Model):
 
 # -- single edits ---------------------------------------------------------------------------------
 # Saves and deletes of articles, mentions and topics (from forms, restores or fixtures) recount
-# the months they touch. Bulk changes go through ``articles.services.counts.tracking`` instead.
+# the months they touch. Bulk changes go through ``articles.derived.counts.tracking`` instead.
 
 
 def _service():
-    from ..services import counts
+    from articles.derived import counts
 
     return counts
 

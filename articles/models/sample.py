@@ -3,11 +3,11 @@
 Every published article whose id is a multiple of ``settings.FACET_SAMPLE_EVERY`` (100 unless
 set) has a ``FacetSample`` row: its date, source and search vector, and one ``FacetSampleValue``
 per politician it mentions (also under the mention's role), party on its date and topic. These
-few rows, held in memory by ``articles.sample_index``, answer "how many articles of this
+few rows, held in memory by ``articles.facets.sample``, answer "how many articles of this
 selection mention X" in microseconds, multiplied up by the sampling rate; the browser shows such
 figures as "about N" and counts exactly whenever a selection is small enough to count quickly.
 
-The rows are kept right by ``articles.services.sample``, called from the same places that keep
+The rows are kept right by ``articles.derived.sample``, called from the same places that keep
 ``ArticleCount`` right.
 """
 
@@ -15,7 +15,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import connections, models
 
-from ..querysets import web_search
+from .querysets import web_search
 
 # FacetSampleValue.dimension: a politician mentioned (also recorded under the mention's role,
 # "subject", "quoted" or "mentioned", for the browser's role filter), a party on the article's
@@ -61,8 +61,8 @@ class FacetSample(models.Model):
 class FacetSampleState(models.Model):
     """One row whose ``token`` names the sample's current contents.
 
-    ``articles.services.sample`` replaces it in the same transaction as every change to the
-    sample, so a process holding the sample in memory (``articles.sample_index``) knows when to
+    ``articles.derived.sample`` replaces it in the same transaction as every change to the
+    sample, so a process holding the sample in memory (``articles.facets.sample``) knows when to
     read it again. A fresh random number rather than a counter: a rolled-back transaction
     restores the old token together with the rows it names.
     """

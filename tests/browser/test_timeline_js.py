@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from articles.exports.timeline_js import build_timeline
+from articles.io.exports.timeline_js import build_timeline
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
 from articles.models import Article
-from articles.services import benchmark
+from articles.tools import benchmark
 
 
 class Command(BaseCommand):

@@ -4,7 +4,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.exports.popolo import build_popolo
+from articles.io.exports.popolo import build_popolo
 
 
 class Command(BaseCommand):

@@ -2,9 +2,9 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.importers.synthetic import ArchiveSpec, generate_archive
+from articles.derived import counts as article_counts
+from articles.io.importers.synthetic import ArchiveSpec, generate_archive
 from articles.models import Article
-from articles.services import counts as article_counts
 
 
 class Command(BaseCommand):

@@ -1,9 +1,9 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.importers.articles import import_articles
-from articles.importers.cli import Progress, finish
-from articles.importers.dates import parse_published_at
-from articles.importers.report import RecordError
+from articles.io.importers.articles import import_articles
+from articles.io.importers.cli import Progress, finish
+from articles.io.importers.dates import parse_published_at
+from articles.io.importers.report import RecordError
 
 
 class Command(BaseCommand):

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
-from articles.importers.cli import Progress, finish
-from articles.importers.popolo import import_popolo
+from articles.io.importers.cli import Progress, finish
+from articles.io.importers.popolo import import_popolo
 
 
 class Command(BaseCommand):

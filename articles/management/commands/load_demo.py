@@ -5,9 +5,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from articles.importers.articles import import_articles
-from articles.importers.cli import Progress
-from articles.importers.popolo import import_popolo
+from articles.io.importers.articles import import_articles
+from articles.io.importers.cli import Progress
+from articles.io.importers.popolo import import_popolo
 from articles.models import Article, Mention, Politician, Source
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from articles.services import benchmark
+from articles.tools import benchmark
 
 
 class Command(BaseCommand):

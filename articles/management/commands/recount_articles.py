@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
+from articles.derived import counts
 from articles.models import FacetSample
-from articles.services import counts
 
 
 class Command(BaseCommand):

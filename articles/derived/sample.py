@@ -1,0 +1,126 @@
+"""Keeping the facet sample (``FacetSample``) right.
+
+Called by ``articles.derived.counts`` wherever the stored counts are brought up to date, in the
+same transaction: ``refresh(ids)`` after a bulk change of those articles, ``refresh_months`` after
+single edits (which recount whole months), ``rebuild`` with ``recount_articles``. Each rewrites
+the sample rows of the articles concerned from the base tables; only one article in
+``sample_every()`` is sampled, so this costs little. Each change also gives the sample a new
+token (``FacetSampleState``), which tells serving processes to read it again.
+"""
+
+import secrets
+
+from django.apps import apps as global_apps
+from django.db import connection
+from django.db.models import F, Value
+from django.db.models.functions import Mod
+
+from articles.models.sample import PARTY, POLITICIAN, TOPIC, sample_every
+
+CHUNK = 2000
+
+
+def _models(apps):
+    names = ("Article", "Mention", "ArticleTopic", "FacetSample", "FacetSampleValue")
+    return [apps.get_model("articles", name) for name in names]
+
+
+def _sampled(articles):
+    """The published articles of ``articles`` (a queryset) that belong to the sample."""
+    every = sample_every()
+    articles = articles.filter(status="published")
+    if every == 1:
+        return articles
+    return articles.alias(bucket=Mod(F("id"), Value(every))).filter(bucket=0)
+
+
+def _insert(ids, apps):
+    """Sample rows for the articles ``ids`` (sampled and published), from the base tables."""
+    Article, Mention, ArticleTopic, FacetSample, FacetSampleValue = _models(apps)
+    table = connection.ops.quote_name(FacetSample._meta.db_table)
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        # The search vector is copied inside the database, never through Python.
+        select, params = (
+            Article.objects.filter(pk__in=chunk)
+            .order_by()
+            .values_list("id", "published_at", "source_id", "search_vector")
+            .query.sql_with_params()
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} (article_id, published_at, source_id, search_vector) "
+                f"{select}",
+                params,
+            )
+        values = set()
+        mentions = Mention.objects.filter(state="confirmed", article_id__in=chunk).order_by()
+        for article_id, politician_id, role, party_id in mentions.values_list(
+            "article_id", "politician_id", "role", "party_id"
+        ):
+            values.add((article_id, POLITICIAN, politician_id))
+            values.add((article_id, role, politician_id))
+            if party_id:
+                values.add((article_id, PARTY, party_id))
+        topics = ArticleTopic.objects.filter(article_id__in=chunk).order_by()
+        for article_id, topic_id in topics.values_list("article_id", "topic_id"):
+            values.add((article_id, TOPIC, topic_id))
+        FacetSampleValue.objects.bulk_create(
+            (FacetSampleValue(sample_id=a, dimension=d, key=k) for a, d, k in sorted(values)),
+            batch_size=5000,
+        )
+
+
+def _delete(samples, apps):
+    FacetSampleValue = apps.get_model("articles", "FacetSampleValue")
+    FacetSampleValue.objects.filter(sample__in=samples.values("pk")).delete()
+    samples.delete()
+
+
+def _replaced(apps):
+    """Give the sample's contents a new token (``FacetSampleState``), in this transaction."""
+    try:
+        State = apps.get_model("articles", "FacetSampleState")
+    except LookupError:  # a migration before 0009
+        return
+    State.objects.update_or_create(pk=1, defaults={"token": secrets.randbits(62)})
+
+
+def refresh(article_ids, *, apps=global_apps):
+    """Rewrite the sample rows of ``article_ids`` (any ids: those not sampled are skipped)."""
+    every = sample_every()
+    ids = sorted({i for i in article_ids if i % every == 0})
+    if not ids:
+        return
+    Article, FacetSample = apps.get_model("articles", "Article"), _models(apps)[3]
+    for start in range(0, len(ids), CHUNK):
+        _delete(FacetSample.objects.filter(pk__in=ids[start : start + CHUNK]), apps)
+    sampled = _sampled(Article.objects.filter(pk__in=ids))
+    _insert(sorted(sampled.values_list("pk", flat=True)), apps)
+    _replaced(apps)
+
+
+def refresh_months(ranges, *, apps=global_apps):
+    """Rewrite the sample rows of the articles dated in ``ranges`` ((start, end) datetimes)."""
+    Article, FacetSample = apps.get_model("articles", "Article"), _models(apps)[3]
+    for start, end in ranges:
+        _delete(FacetSample.objects.filter(published_at__gte=start, published_at__lt=end), apps)
+        sampled = _sampled(Article.objects.filter(published_at__gte=start, published_at__lt=end))
+        _insert(sorted(sampled.values_list("pk", flat=True)), apps)
+    # A new token even when no row was rewritten here: deleting an article has already removed
+    # its sample rows (on delete, cascade).
+    _replaced(apps)
+
+
+def rebuild(*, apps=global_apps):
+    """Rewrite the whole sample; returns the number of sampled articles."""
+    Article, FacetSample = apps.get_model("articles", "Article"), _models(apps)[3]
+    _delete(FacetSample.objects.all(), apps)
+    ids = sorted(_sampled(Article.objects.all()).values_list("pk", flat=True))
+    _insert(ids, apps)
+    _replaced(apps)
+    if connection.vendor == "postgresql":  # fresh statistics, or the planner guesses badly
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {FacetSample._meta.db_table}")
+            cursor.execute(f"ANALYZE {_models(apps)[4]._meta.db_table}")
+    return len(ids)

@@ -1,0 +1,452 @@
+"""The article browser's filters: what a URL like ``/articles/?politician=x&year=2016`` selects.
+
+Values of one facet are OR-ed, facets are AND-ed. Every filter goes through the model layer's
+``ArticleQuerySet`` methods; ``ArticleFilter.articles(without=...)`` leaves facets out, which is
+what the disjunctive facet counts in ``facets.py`` need.
+"""
+
+import datetime as dt
+import re
+from urllib.parse import quote_plus
+
+import django_filters
+from django import forms
+from django.db import connections
+from django.db.models import F
+from django.http import QueryDict
+from django.utils.formats import date_format
+from django.utils.functional import cached_property
+from django.utils.text import get_text_list
+
+from articles.models import Article, Mention, Party, Politician, Source, Topic
+from articles.models.querysets import web_search
+
+from .sample import sampled_articles
+
+SLUG_RE = re.compile(r"^[-a-zA-Z0-9_]+$")
+MAX_VALUES = 20
+FIRST_YEAR, LAST_YEAR = 1800, 2200
+DATE_FORMAT = "j F Y"
+
+
+def _encoded(key, values):
+    """``key=value`` pairs joined by "&", as ``QueryDict.urlencode()`` writes them."""
+    name = quote_plus(key)
+    return "&".join(f"{name}={quote_plus(str(value))}" for value in values)
+
+
+class Sort:
+    NEWEST, OLDEST, RELEVANCE = "newest", "oldest", "relevance"
+    choices = [(NEWEST, "Newest first"), (OLDEST, "Oldest first"), (RELEVANCE, "Most relevant")]
+
+
+ROLE_WORDS = {
+    Mention.Role.SUBJECT: "about",
+    Mention.Role.QUOTED: "quoting",
+    Mention.Role.MENTIONED: "mentioning",
+}
+
+
+def search_query(text):
+    """The PostgreSQL query ``ArticleQuerySet.search`` runs for ``text``."""
+    return web_search(text)
+
+
+class SlugsField(forms.Field):
+    """Repeated slugs (``?party=labour&party=green``) resolved to objects in one query."""
+
+    widget = forms.MultipleHiddenInput
+
+    def __init__(self, *, queryset, noun, **kwargs):
+        self.queryset, self.noun = queryset, noun
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        values = value if isinstance(value, list | tuple) else [value] if value else []
+        return list(dict.fromkeys(v.strip() for v in values if v and v.strip()))
+
+    def clean(self, value):
+        slugs = self.to_python(value)
+        if len(slugs) > MAX_VALUES:
+            raise forms.ValidationError(
+                f"Choose at most {MAX_VALUES} values for {self.noun}.",
+                code="too_many",
+                params={"values": slugs},
+            )
+        wellformed = [s for s in slugs if SLUG_RE.match(s)]
+        found = {o.slug: o for o in self.queryset.filter(slug__in=wellformed)} if wellformed else {}
+        unknown = [s for s in slugs if s not in found]
+        if unknown:
+            names = get_text_list([f"“{s[:60]}”" for s in unknown], "or")
+            raise forms.ValidationError(
+                f"There is no {self.noun} %(names)s in the archive.",
+                code="unknown",
+                params={"values": unknown, "names": names},
+            )
+        return [found[s] for s in slugs]
+
+
+class SlugsFilter(django_filters.Filter):
+    field_class = SlugsField
+
+
+class IntegerFilter(django_filters.Filter):
+    field_class = forms.IntegerField
+
+
+class BrowseForm(forms.Form):
+    def clean(self):
+        data = super().clean()
+        if data.get("month") and not data.get("year") and "year" not in self.errors:
+            self.add_error("month", "Choose a year to go with the month.")
+        start, end = data.get("from"), data.get("to")
+        if start and end and start > end:
+            self.add_error("to", "The end date is before the start date.")
+        return data
+
+
+def _date_filter(name, noun):
+    return django_filters.DateFilter(
+        field_name=name,
+        method="filter_dates",
+        input_formats=["%Y-%m-%d"],
+        error_messages={"invalid": f"The {noun} date must look like 2016-06-28."},
+        validators=[_year_in_range],
+    )
+
+
+def _year_in_range(value):
+    year = value if isinstance(value, int) else value.year
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise forms.ValidationError(f"Choose a year between {FIRST_YEAR} and {LAST_YEAR}.")
+
+
+class ArticleFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        method="filter_search",
+        max_length=200,
+        error_messages={"max_length": "Search for at most %(limit_value)d characters."},
+    )
+    politician = SlugsFilter(
+        method="filter_politician", queryset=Politician.objects.all(), noun="politician"
+    )
+    role = django_filters.ChoiceFilter(
+        method="filter_nothing",
+        choices=Mention.Role.choices,
+        error_messages={"invalid_choice": "The role must be subject, quoted or mentioned."},
+    )
+    party = SlugsFilter(method="filter_party", queryset=Party.objects.all(), noun="party")
+    topic = SlugsFilter(method="filter_topic", queryset=Topic.objects.all(), noun="topic")
+    source = SlugsFilter(method="filter_source", queryset=Source.objects.all(), noun="source")
+    year = IntegerFilter(
+        method="filter_year",
+        validators=[_year_in_range],
+        error_messages={"invalid": "The year must be a number like 2016."},
+    )
+    month = IntegerFilter(
+        method="filter_nothing",
+        min_value=1,
+        max_value=12,
+        error_messages={
+            "invalid": "The month must be a number from 1 to 12.",
+            "min_value": "The month must be a number from 1 to 12.",
+            "max_value": "The month must be a number from 1 to 12.",
+        },
+    )
+    sort = django_filters.ChoiceFilter(
+        method="filter_sort",
+        choices=Sort.choices,
+        error_messages={"invalid_choice": "Sort by newest, oldest or relevance."},
+    )
+
+    show = django_filters.ChoiceFilter(
+        method="filter_nothing",
+        choices=[("politicians", "All politicians")],
+        error_messages={"invalid_choice": "Only “show=politicians” is understood."},
+    )
+
+    # Facets and the parameters each one owns (left out when counting that facet's options).
+    FACETS = {
+        "politician": ("politician", "role"),
+        "party": ("party",),
+        "topic": ("topic",),
+        "source": ("source",),
+        "year": ("year", "month"),
+    }
+
+    class Meta:
+        model = Article
+        fields = []
+        form = BrowseForm
+
+    def __init__(self, data=None, queryset=None, **kwargs):
+        # Empty values (``?q=&from=`` from a submitted form) mean "not chosen".
+        params = QueryDict(mutable=True)
+        for key in data or ():
+            raw = data.getlist(key) if hasattr(data, "getlist") else data[key]
+            values = [str(v) for v in (raw if isinstance(raw, list | tuple) else [raw])]
+            values = [v for v in values if v.strip()]
+            if key in self.base_filters and values:
+                params.setlist(key, values)
+        self.params = params
+        # Whether the selection starts from every article readers may see (the facet counts
+        # can then come from the stored per-month counts).
+        self.whole_archive = queryset is None
+        if queryset is None:
+            queryset = Article.objects.published()
+        super().__init__(params, queryset=queryset, **kwargs)
+
+    # Applying the selection.
+
+    def filter_queryset(self, queryset, without=()):
+        for name, value in self.form.cleaned_data.items():
+            if name not in without:
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset
+
+    def articles(self, without=()):
+        """The selected articles, leaving out the filters named in ``without``, unordered."""
+        self.errors  # noqa: B018 (validates the form once)
+        return self.filter_queryset(self.queryset.all(), without={"sort", *without})
+
+    def sample(self, without=()):
+        """Like ``articles``, over the facet sample: the same filters applied to the sampled
+        articles readers may see (a ``SampleSet``), for estimated counts (``estimates.py``)."""
+        self.errors  # noqa: B018 (validates the form once)
+        return self.filter_queryset(self.sampled, without={"sort", *without})
+
+    @cached_property
+    def sampled(self):
+        """Every sampled article readers may see (``articles.facets.sample``)."""
+        return sampled_articles(self.queryset.db).published()
+
+    def filter_nothing(self, queryset, name, value):
+        return queryset
+
+    def filter_search(self, queryset, name, value):
+        return queryset.search(value)
+
+    def filter_politician(self, queryset, name, value):
+        return queryset.mentioning(*value, role=self.form.cleaned_data.get("role") or None)
+
+    def filter_party(self, queryset, name, value):
+        return queryset.in_party(*value)
+
+    def filter_topic(self, queryset, name, value):
+        return queryset.about(*value)
+
+    def filter_source(self, queryset, name, value):
+        return queryset.from_sources(*value)
+
+    def filter_year(self, queryset, name, value):
+        return queryset.in_year(value, self.form.cleaned_data.get("month") or None)
+
+    def filter_dates(self, queryset, name, value):
+        return queryset.between(value, None) if name == "from" else queryset.between(None, value)
+
+    def filter_sort(self, queryset, name, value):
+        if value == Sort.OLDEST:
+            return queryset.order_by("published_at", "id")
+        if value == Sort.RELEVANCE and self.ranked:
+            from django.contrib.postgres.search import SearchRank
+
+            rank = SearchRank(F("search_vector"), search_query(self.value("q")))
+            return queryset.annotate(rank=rank).order_by("-rank", "-published_at", "-id")
+        return queryset.order_by("-published_at", "-id")
+
+    # Reading the selection.
+
+    def value(self, name):
+        """The cleaned value of one parameter (None when absent or invalid)."""
+        self.errors  # noqa: B018 (validates the form once)
+        return self.form.cleaned_data.get(name) or None
+
+    @property
+    def postgresql(self):
+        return connections[self.queryset.db].vendor == "postgresql"
+
+    @property
+    def ranked(self):
+        """Whether results can be ordered by search rank (PostgreSQL, with a query)."""
+        return bool(self.value("q")) and self.postgresql
+
+    @property
+    def sort_order(self):
+        """The order results are in (relevance only for a search on PostgreSQL)."""
+        sort = self.value("sort") or Sort.NEWEST
+        return Sort.NEWEST if sort == Sort.RELEVANCE and not self.ranked else sort
+
+    def selected(self, facet):
+        """The objects (or values) selected for ``facet``."""
+        value = self.value(facet)
+        return value if isinstance(value, list) else [] if value is None else [value]
+
+    def only_dates_chosen(self):
+        """Whether nothing narrows the whole archive but a year (and month)."""
+        narrowing = set(self.params) - {"sort", "show", "page", "year", "month"}
+        return self.whole_archive and not narrowing
+
+    def only_facet_chosen(self, facet):
+        """Whether ``facet`` alone narrows the whole archive (with a year and month, perhaps)."""
+        narrowing = set(self.params) - {"sort", "show", "page", "year", "month"}
+        return self.whole_archive and bool(narrowing) and narrowing <= {facet}
+
+    def single_choice(self):
+        """(facet, object) when one politician, party, topic or source narrows the whole
+        archive (a year and month may go with it), else None."""
+        narrowing = set(self.params) - {"sort", "show", "page", "year", "month"}
+        if not self.whole_archive or len(narrowing) != 1:
+            return None
+        (facet,) = narrowing
+        chosen = self.selected(facet) if facet in ("politician", "party", "topic", "source") else []
+        return (facet, chosen[0]) if len(chosen) == 1 else None
+
+    def is_filtered(self):
+        return any(key not in ("sort", "show") for key in self.params)
+
+    # URLs for other states of the browser.
+
+    def url(self, **changes):
+        """The browser's URL with ``changes`` (key: list of values, or None to drop the key).
+
+        The same string as changing a copy of ``params`` (without ``page``) and calling its
+        ``urlencode()``: a page holds a few hundred of these links, so each key's part of the
+        query is encoded once and reused.
+        """
+        parts = dict(self._encoded_params)
+        for key, values in changes.items():
+            key = key.rstrip("_")
+            if values is None:
+                parts.pop(key, None)
+            else:
+                parts[key] = _encoded(key, values)
+        query = "&".join(part for part in parts.values() if part)
+        return f"?{query}" if query else "?"
+
+    @cached_property
+    def _encoded_params(self):
+        return {key: _encoded(key, values) for key, values in self.params.lists() if key != "page"}
+
+    def url_toggling(self, key, value):
+        """The URL with ``value`` added to or removed from the values of ``key``."""
+        values = self.params.getlist(key)
+        values = [v for v in values if v != value] if value in values else [*values, value]
+        changes = {key: values or None}
+        if key == "politician" and not values:
+            changes["role"] = None
+        return self.url(**changes)
+
+    def role_options(self):
+        """(label, URL, chosen) for each role the politician filter can be narrowed to."""
+        role = self.value("role")
+        options = [("Any role", self.url(role=None), not role)]
+        for value, label in Mention.Role.choices:
+            options.append((label, self.url(role=[value]), role == value))
+        return options
+
+    def sort_options(self):
+        """(label, URL, chosen) for each order results can be shown in."""
+        choices = [c for c in Sort.choices if c[0] != Sort.RELEVANCE or self.ranked]
+        return [(label, self.url(sort=[v]), self.sort_order == v) for v, label in choices]
+
+    def hidden_fields(self, *leave_out):
+        """(name, value) of every parameter except ``leave_out``, for forms that keep them."""
+        return [
+            (key, value)
+            for key, values in self.params.lists()
+            if key not in leave_out
+            for value in values
+        ]
+
+    def url_without_errors(self):
+        """The URL without the parameters (or single values) that could not be understood."""
+        changes = {}
+        for name, errors in self.form.errors.as_data().items():
+            if name == "__all__":
+                continue
+            unknown = [v for e in errors for v in (e.params or {}).get("values", [])]
+            if unknown and errors[0].code == "unknown":
+                kept = [v for v in self.params.getlist(name) if v not in unknown]
+                changes[name] = kept or None
+            else:
+                changes[name] = None
+        return self.url(**changes)
+
+    def notices(self):
+        """Plain-language messages for the parameters that could not be understood."""
+        return [str(message) for errors in self.form.errors.values() for message in errors]
+
+    # Describing the selection.
+
+    def chips(self):
+        """(label, URL without it) for each selected value, in the order of the page heading."""
+        chips = []
+        if self.value("q"):
+            chips.append((f"Search: “{self.value('q')}”", self.url(q=None)))
+        for politician in self.selected("politician"):
+            chips.append((politician.name, self.url_toggling("politician", politician.slug)))
+        if self.value("role"):
+            chips.append((f"Role: {Mention.Role(self.value('role')).label}", self.url(role=None)))
+        for facet in ("party", "topic", "source"):
+            for obj in self.selected(facet):
+                chips.append((obj.name, self.url_toggling(facet, obj.slug)))
+        if self.value("year"):
+            chips.append((self.period_label(), self.url(year=None, month=None)))
+        if self.value("from"):
+            chips.append((f"From {archive_date(self.value('from'))}", self.url(from_=None)))
+        if self.value("to"):
+            chips.append((f"To {archive_date(self.value('to'))}", self.url(to=None)))
+        return chips
+
+    def period_label(self):
+        year, month = self.value("year"), self.value("month")
+        if not year:
+            return ""
+        return date_format(dt.date(year, month, 1), "F Y") if month else str(year)
+
+    def description(self):
+        """What the page shows, e.g. “Articles mentioning Jeremy Corbyn, Labour, 2016”."""
+        parts = []
+        politicians = [p.name for p in self.selected("politician")]
+        if politicians:
+            verb = ROLE_WORDS.get(self.value("role"), "mentioning")
+            parts.append(f"{verb} {get_text_list(politicians, 'or')}")
+        parties = [p.name for p in self.selected("party")]
+        if parties:
+            names = get_text_list(parties, "or")
+            parts.append(names if politicians else f"mentioning {names}")
+        topics = [t.name for t in self.selected("topic")]
+        if topics:
+            parts.append(f"on {get_text_list(topics, 'or')}")
+        sources = [s.name for s in self.selected("source")]
+        if sources:
+            parts.append(f"from {get_text_list(sources, 'or')}")
+        start, end = self.value("from"), self.value("to")
+        if self.value("year"):
+            parts.append(("in ", self.period_label()))
+        if start and end:
+            parts.append(("from ", f"{archive_date(start)} to {archive_date(end)}"))
+        elif start:
+            parts.append(f"since {archive_date(start)}")
+        elif end:
+            parts.append(f"until {archive_date(end)}")
+        if self.value("q"):
+            parts.append(f"matching “{self.value('q')}”")
+        if not parts:
+            return "All articles"
+        # A bare period reads well after other words ("…, Labour, 2016") but needs a
+        # preposition when it comes first ("Articles in 2016").
+        words = [p if isinstance(p, str) else p[1] for p in parts]
+        if not isinstance(parts[0], str):
+            words[0] = "".join(parts[0])
+        return "Articles " + ", ".join(words)
+
+
+# ``from`` is a Python keyword, so these two are added outside the class body.
+ArticleFilter.base_filters["from"] = _date_filter("from", "start")
+ArticleFilter.base_filters["to"] = _date_filter("to", "end")
+
+
+def archive_date(value):
+    """Dates in one readable format across the site: “28 June 2016”."""
+    return date_format(value, DATE_FORMAT)

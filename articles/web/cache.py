@@ -1,0 +1,284 @@
+"""The page cache: whole public pages kept until the archive changes.
+
+Anonymous GET and HEAD requests for the readers' pages, feeds, sitemaps, exports and the API are
+answered from the ``default`` cache (Redis with ``REDIS_URL``, otherwise each process's memory)
+when the same URL (scheme, host, path and query string exactly as sent) was answered before
+under the current *generation*: the number in the one ``PageGeneration`` row. Every change to the
+archive moves that number on, so pages stored before the change are never read again (they expire
+on their own). Reading the number is one indexed query per request, made through the same
+database router as the pages' own queries, so every process, whether its cache is shared or its
+own, sees a change on its very next request.
+
+What moves the generation on:
+
+* saves, deletes and many-to-many changes of every model of the ``articles`` app (the receivers
+  are connected by ``ArticlesConfig.ready()``);
+* ``bump()``, which code that writes past those signals must call: ``QuerySet.update()``,
+  ``bulk_create()``, raw SQL, COPY. ``articles.derived.counts.tracking()`` calls it at the end of
+  every bulk change. It takes effect when the current transaction commits (at once outside one),
+  so no reader can store pages read before the commit under the new number; several calls in one
+  transaction make one write.
+
+Time changes pages too, with no write: an article published with a date still to come appears when
+that time arrives, and "today" (current parties) moves on at midnight. So no page is kept past the
+next scheduled publication, the next local midnight, or ``PAGE_CACHE_SECONDS``.
+
+Never cached: the admin and ``/healthz``; requests with a session or CSRF cookie or an
+Authorization header, or from a logged-in user; streamed responses (the CSV export); responses
+that set a cookie, vary on a request header other than Cookie, say ``private``, ``no-store`` or
+``no-cache``, used a CSP nonce, or have a status other than 200, 301, 302, 400 or 404. The 400
+and 404 pages come from the same data as the others (an unknown politician in a filter, an
+article not yet published) and go stale the same way; keeping them means a crawler asking for the
+same bad URL again does not reach the database.
+
+A page the cache answered carries ``X-Cache: hit``, one it looked up and did not have
+``X-Cache: miss``; requests it leaves alone get no such header. ``PAGE_CACHE = False``
+(``DJANGO_PAGE_CACHE=0``; the default with debug on) or a ``DummyCache`` turns it off entirely
+(no query, no header).
+"""
+
+import datetime as dt
+import hashlib
+import math
+
+from django.conf import settings
+from django.core.cache import caches
+from django.core.cache.backends.dummy import DummyCache
+from django.core.exceptions import DisallowedHost
+from django.db import DEFAULT_DB_ALIAS, router, transaction
+from django.db.models import F
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import cc_delim_re
+
+HEADER = "X-Cache"
+STORED_STATUSES = frozenset({200, 301, 302, 400, 404})
+UNCACHEABLE_DIRECTIVES = frozenset({"private", "no-store", "no-cache"})
+GENERATION_ROW = 1
+KEY_PREFIX = "page"
+
+
+# -- the generation ---------------------------------------------------------------------------
+
+
+def generation():
+    """The current generation number (0 before the first change)."""
+    from articles.models import PageGeneration
+
+    number = (
+        PageGeneration.objects.filter(pk=GENERATION_ROW).values_list("number", flat=True).first()
+    )
+    return number or 0
+
+
+def _increment(using):
+    from articles.models import PageGeneration
+
+    rows = PageGeneration.objects.using(using).filter(pk=GENERATION_ROW)
+    if not rows.update(number=F("number") + 1):
+        # First change ever: create the row (a concurrent creator wins harmlessly), then count.
+        PageGeneration.objects.using(using).bulk_create(
+            [PageGeneration(pk=GENERATION_ROW, number=0)], ignore_conflicts=True
+        )
+        rows.update(number=F("number") + 1)
+
+
+def bump(*, using=None):
+    """Move the page cache on when the current transaction on ``using`` commits.
+
+    Call it after any write that bypasses model signals (``QuerySet.update()``,
+    ``bulk_create()``, raw SQL, COPY). Pages stored under the old number are never served again.
+    """
+    from articles.models import PageGeneration
+
+    using = using or router.db_for_write(PageGeneration) or DEFAULT_DB_ALIAS
+    connection = transaction.get_connection(using)
+    # One write per transaction: skip if this transaction already has one to run at commit (a
+    # savepoint rolled back since may have dropped it, so look in the on-commit list).
+    pending = getattr(connection, "_page_cache_bump", None)
+    if (
+        pending is not None
+        and connection.in_atomic_block
+        and any(entry[1] is pending for entry in connection.run_on_commit)
+    ):
+        return
+
+    def increment():
+        if connection._page_cache_bump is increment:
+            connection._page_cache_bump = None
+        _increment(using)
+
+    connection._page_cache_bump = increment
+    transaction.on_commit(increment, using=using)
+
+
+def _changed(sender, using=None, **kwargs):
+    bump(using=using)
+
+
+def _relation_changed(sender, action, using=None, **kwargs):
+    if action.startswith("post_"):
+        bump(using=using)
+
+
+def connect_signals(app_config):
+    """Bump on every save, delete and many-to-many change of ``app_config``'s models."""
+    for model in app_config.get_models(include_auto_created=True):
+        if model._meta.object_name == "PageGeneration":
+            continue
+        label = model._meta.label_lower
+        post_save.connect(_changed, sender=model, dispatch_uid=f"page-cache-save-{label}")
+        post_delete.connect(_changed, sender=model, dispatch_uid=f"page-cache-delete-{label}")
+        m2m_changed.connect(_relation_changed, sender=model, dispatch_uid=f"page-cache-m2m-{label}")
+
+
+# -- how long a page may be kept --------------------------------------------------------------
+
+
+def _next_publication(store, number, now):
+    """Unix time of the earliest published article still to appear (None if there is none).
+
+    Kept in the cache under the generation, until that moment comes.
+    """
+    from articles.models import Article
+
+    key = f"{KEY_PREFIX}:{number}:next-publication"
+    cached = store.get(key)
+    if cached is not None:
+        return cached or None
+    upcoming = (
+        Article.objects.filter(status=Article.Status.PUBLISHED, published_at__gt=now)
+        .order_by("published_at")
+        .values_list("published_at", flat=True)
+        .first()
+    )
+    if upcoming is None:
+        store.set(key, 0, settings.PAGE_CACHE_SECONDS)
+        return None
+    moment = upcoming.timestamp()
+    if (seconds := math.floor(moment - now.timestamp())) >= 1:
+        store.set(key, moment, seconds)
+    return moment
+
+
+def _seconds_to_midnight(now):
+    local = timezone.localtime(now)
+    midnight = timezone.make_aware(
+        dt.datetime.combine(local.date() + dt.timedelta(days=1), dt.time())
+    )
+    return (midnight - now).total_seconds()
+
+
+def page_timeout(store, number, now=None):
+    """Whole seconds a page stored now may be kept (0: do not store it)."""
+    now = now or timezone.now()
+    limits = [settings.PAGE_CACHE_SECONDS, _seconds_to_midnight(now)]
+    if (upcoming := _next_publication(store, number, now)) is not None:
+        limits.append(upcoming - now.timestamp())
+    return max(0, math.floor(min(limits)))
+
+
+# -- the middleware ---------------------------------------------------------------------------
+
+
+def _excluded_prefixes():
+    return (reverse("admin:index"), reverse("healthz"))
+
+
+def _store_for(request):
+    """The cache to use for ``request``, or None if it must go to the view."""
+    if not getattr(settings, "PAGE_CACHE", False) or request.method not in ("GET", "HEAD"):
+        return None
+    if request.path_info.startswith(_excluded_prefixes()):
+        return None
+    cookies = request.COOKIES
+    if (
+        settings.SESSION_COOKIE_NAME in cookies
+        or settings.CSRF_COOKIE_NAME in cookies
+        or "HTTP_AUTHORIZATION" in request.META
+    ):
+        return None
+    alias = getattr(settings, "PAGE_CACHE_ALIAS", "default")
+    # The settings are asked too: a command may swap in a DummyCache after the system checks
+    # have opened the configured one (manage.py benchmark does).
+    if settings.CACHES.get(alias, {}).get("BACKEND", "").endswith(".DummyCache"):
+        return None
+    store = caches[alias]
+    return None if isinstance(store, DummyCache) else store
+
+
+def _storable(request, response):
+    if response.status_code not in STORED_STATUSES or response.streaming or response.cookies:
+        return False
+    directives = {
+        part.split("=", 1)[0].strip().lower()
+        for part in cc_delim_re.split(response.get("Cache-Control", ""))
+    }
+    if directives & UNCACHEABLE_DIRECTIVES:
+        return False
+    varies = {h.strip().lower() for h in cc_delim_re.split(response.get("Vary", "")) if h.strip()}
+    if varies - {"cookie"}:
+        return False
+    if getattr(request, "_csp_nonce", None) is not None:  # a nonce is for one response only
+        return False
+    user = getattr(request, "user", None)
+    return not (user is not None and user.is_authenticated)
+
+
+def _entry(response):
+    # django-csp reads per-view policy changes from attributes of the response.
+    csp = {name: value for name, value in vars(response).items() if name.startswith("_csp")}
+    return (
+        response.status_code,
+        response.reason_phrase,
+        list(response.items()),
+        response.content,
+        csp,
+    )
+
+
+def _response(entry):
+    status, reason, headers, content, csp = entry
+    response = HttpResponse(content, status=status, reason=reason, headers=dict(headers))
+    for name, value in csp.items():
+        setattr(response, name, value)
+    return response
+
+
+def _key(number, url):
+    return f"{KEY_PREFIX}:{number}:{hashlib.sha256(url.encode()).hexdigest()}"
+
+
+class PageCacheMiddleware:
+    """Answer anonymous requests for public pages from the cache (see the module docstring)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        store = _store_for(request)
+        if store is None:
+            return self.get_response(request)
+        try:
+            url = request.build_absolute_uri()
+        except DisallowedHost:
+            return self.get_response(request)
+        number = generation()
+        key = _key(number, url)
+        entry = store.get(key)
+        if entry is not None:
+            response = _response(entry)
+            response[HEADER] = "hit"
+            return response
+        response = self.get_response(request)
+        # A HEAD answer is never stored: a view may leave its body out.
+        if (
+            request.method == "GET"
+            and _storable(request, response)
+            and (timeout := page_timeout(store, number))
+        ):
+            store.set(key, _entry(response), timeout)
+        response[HEADER] = "miss"
+        return response

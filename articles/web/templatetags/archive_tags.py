@@ -1,0 +1,185 @@
+"""Template helpers for the readers' pages: dates, party colours, query strings, snippets."""
+
+import datetime as dt
+import json
+import re
+
+from django import template
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils import timezone
+from django.utils.dates import MONTHS_3
+from django.utils.formats import date_format
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
+
+from articles.facets.filters import DATE_FORMAT
+
+register = template.Library()
+
+HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+MARK_START, MARK_STOP = "\ue000", "\ue001"
+JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+EXCERPT_CHARS = 240
+
+
+@register.filter
+def archive_date(value):
+    """A date (or an aware datetime, in the archive's time zone) as “28 June 2016”."""
+    if not value:
+        return ""
+    if isinstance(value, dt.datetime):
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+    return date_format(value, DATE_FORMAT)
+
+
+@register.filter(expects_localtime=True)
+def day_month_year(value):
+    """A date as “5 May 2005”, as ``date:"j M Y"`` gives it, formatted directly: the party page
+    lists hundreds."""
+    if value in (None, ""):
+        return ""
+    return f"{value.day} {MONTHS_3[value.month].title()} {value.year:04d}"
+
+
+@register.filter
+def css_colour(value, fallback="#767676"):
+    """``value`` if it is a #RRGGBB colour, else a neutral grey: safe inside a style attribute."""
+    return value if isinstance(value, str) and HEX_COLOUR.match(value) else fallback
+
+
+@register.filter
+def json_ld(value):
+    """``value`` as a JSON-LD script element, escaped like ``json_script``."""
+    text = json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False).translate(JSON_ESCAPES)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
+
+
+@register.simple_tag(takes_context=True)
+def page_url(context, number):
+    """The current URL's query string with ``page`` set (dropped for the first page)."""
+    params = context["request"].GET.copy()
+    for key in [k for k, values in params.lists() if not any(v.strip() for v in values)]:
+        params.pop(key)
+    params.pop("page", None)
+    if int(number) > 1:
+        params["page"] = number
+    query = params.urlencode()
+    return f"?{query}" if query else "?"
+
+
+def _marked(text, pattern):
+    """``text`` escaped, with the parts ``pattern`` matches wrapped in <mark>."""
+    out, last = [], 0
+    for match in pattern.finditer(text):
+        out.append(escape(text[last : match.start()]))
+        out.append(format_html("<mark>{}</mark>", match.group(0)))
+        last = match.end()
+    out.append(escape(text[last:]))
+    return mark_safe("".join(out))
+
+
+def search_words(query):
+    """The words of a search a reader wants to see (not ``-excluded`` ones, not ``or``)."""
+    words = []
+    for word in re.findall(r'[^\s"]+', query or ""):
+        if word.startswith("-") or word.lower() == "or":
+            continue
+        word = word.strip(".,;:!?()'")
+        if word:
+            words.append(word)
+    return words
+
+
+def _excerpt(text, pattern):
+    match = pattern.search(text)
+    if not match or match.start() < EXCERPT_CHARS // 2:
+        start = 0
+    else:
+        start = text.rfind(" ", 0, match.start() - EXCERPT_CHARS // 3) + 1
+    excerpt = text[start : start + EXCERPT_CHARS]
+    if start + EXCERPT_CHARS < len(text):
+        excerpt = excerpt.rsplit(" ", 1)[0] + " …"
+    return ("… " if start else "") + excerpt
+
+
+@register.filter
+def search_snippet(article, query):
+    """Where ``query`` occurs in ``article``, with the words marked; escaped and safe.
+
+    On PostgreSQL the browser annotates ``snippet`` with ``ts_headline`` (which knows about
+    stemming) using private marker characters; elsewhere the words are found here.
+    """
+    snippet = getattr(article, "snippet", None)
+    if snippet:
+        marker = re.compile(f"{MARK_START}(.*?){MARK_STOP}", re.DOTALL)
+        out, last = [], 0
+        for match in marker.finditer(snippet):
+            out.append(escape(snippet[last : match.start()]))
+            out.append(format_html("<mark>{}</mark>", match.group(1)))
+            last = match.end()
+        out.append(escape(snippet[last:]))
+        return mark_safe("".join(out).replace(MARK_START, "").replace(MARK_STOP, ""))
+    standfirst = " ".join(article.standfirst.split())
+    body = " ".join(article.body.split())
+    words = search_words(query)
+    if not words:
+        return _excerpt(standfirst or body, re.compile("(?!)"))
+    pattern = re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE)
+    # The standfirst unless only the body has the words.
+    in_body_only = not pattern.search(standfirst) and pattern.search(body)
+    text = body if in_body_only else standfirst or body
+    return _marked(_excerpt(text, pattern), pattern)
+
+
+@register.filter
+def highlight(text, query):
+    """``text`` escaped, with the words of ``query`` marked."""
+    words = search_words(query)
+    if not words:
+        return text
+    pattern = re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE)
+    return _marked(str(text), pattern)
+
+
+@register.filter
+def elided_pages(paginator, number):
+    """Page numbers around ``number`` with the ends, gaps as ``paginator.ELLIPSIS``."""
+    return paginator.get_elided_page_range(number, on_each_side=2, on_ends=1)
+
+
+@register.filter
+def http_url(value):
+    """``value`` if it is an http(s) URL (safe to link to), else an empty string."""
+    return value if isinstance(value, str) and re.match(r"^https?://", value, re.I) else ""
+
+
+@register.filter
+def without_keys(pairs, keys):
+    """(name, value) pairs whose name is not in the comma-separated ``keys``."""
+    leave_out = set(keys.split(","))
+    return [(name, value) for name, value in pairs if name not in leave_out]
+
+
+BAR = (
+    '<rect class="{}" x="{x}" y="{y}" width="{width}" height="{height}" data-month="{month}" '
+    'data-count="{count}"><title>{}</title></rect>'
+)
+
+
+@register.simple_tag(takes_context=True)
+def coverage_bars(context, chart):
+    """The SVG bars of a ``charts.CoverageChart``, one per month; those of the year in
+    ``highlight`` (if the context has one) marked as selected."""
+    highlight = context.get("highlight")
+    # A chart has hundreds of bars: one format per bar, over values that are numbers or
+    # escaped here, rather than format_html's escaping of every argument.
+    return mark_safe(
+        "\n".join(
+            BAR.format(
+                "bar bar--selected" if bar.month.year == highlight else "bar",
+                escape(bar.label),
+                **bar.svg,
+            )
+            for bar in chart.bars
+        )
+    )

@@ -1,0 +1,484 @@
+"""Politicians and parties: the lists, the politician's timeline and the party page."""
+
+import datetime as dt
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.core.paginator import Paginator
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, Subquery, Window
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.derived import counts as stored_counts
+from articles.models import (
+    Article,
+    ArticleCount,
+    Mention,
+    Party,
+    PartyMembership,
+    Politician,
+    Role,
+    Topic,
+)
+
+from .. import charts, timeline
+
+POLITICIANS_PER_PAGE = 50
+LATEST_ARTICLES = 20
+MEMBERS_SHOWN = 100
+CO_MENTIONS = 10
+TRUE_VALUES = {"1", "true", "yes", "on"}
+
+
+def _query_string(params, **changes):
+    """``params`` (a QueryDict) with ``changes`` applied; None or "" removes a key."""
+    params = params.copy()
+    for key, value in changes.items():
+        params.pop(key, None)
+        if value not in (None, ""):
+            params[key] = value
+    for key in [k for k, v in params.lists() if not any(v)]:
+        params.pop(key)
+    encoded = params.urlencode()
+    return f"?{encoded}" if encoded else "?"
+
+
+def _page_number(raw, notices):
+    if raw in (None, ""):
+        return 1
+    try:
+        number = int(raw)
+    except ValueError:
+        number = 0
+    if number < 1:
+        notices.append(f"“{raw}” is not a page number; showing the first page.")
+        return 1
+    return number
+
+
+def _coverage_of(ids=None):
+    """{politician id: number of public articles mentioning them}, one grouped query."""
+    mentions = timeline.visible_mentions()
+    if ids is not None:
+        mentions = mentions.filter(politician__in=ids)
+    return dict(mentions.order_by().values_list("politician").annotate(n=Count("id")))
+
+
+def _page_by_coverage(politicians, number, notices):
+    """A page of ``politicians``, most covered first.
+
+    One grouped count over all mentions, sorted here: cheaper than a count per politician
+    inside the ORDER BY, which the database would run for every politician.
+    """
+    names = list(politicians.order_by().values_list("pk", "sort_name", "name"))
+    counts = _coverage_of()
+    names.sort(key=lambda row: (-counts.get(row[0], 0), row[1], row[2], row[0]))
+    paginator = Paginator(names, POLITICIANS_PER_PAGE)
+    if number > paginator.num_pages:
+        notices.append(f"There is no page {number}; showing the last page.")
+    page = paginator.get_page(number)
+    ids = [row[0] for row in page.object_list]
+    found = politicians.filter(pk__in=ids).in_bulk() if ids else {}
+    rows = [found[pk] for pk in ids if pk in found]
+    for politician in rows:
+        politician.coverage = counts.get(politician.pk, 0)
+    return page, rows
+
+
+# Politician list -----------------------------------------------------------------------------
+
+
+def politician_list(request):
+    notices = []
+    params = request.GET
+    query = params.get("q", "").replace("\x00", "").strip()  # PostgreSQL text has no NUL
+    ever = params.get("ever", "").lower() in TRUE_VALUES
+    sort = params.get("sort", "name")
+    if sort not in {"name", "coverage"}:
+        notices.append(f"Unknown sort “{sort}”; sorted by name.")
+        sort = "name"
+
+    parties = list(Party.objects.all())
+    party = None
+    if party_slug := params.get("party", "").strip():
+        party = next((p for p in parties if p.slug == party_slug), None)
+        if party is None:
+            notices.append(f"There is no party “{party_slug}”; showing all parties.")
+
+    today = timezone.localdate()
+    current = (
+        PartyMembership.objects.filter(politician=OuterRef("pk"))
+        .active_on(today)
+        .party_on_order()
+        .values("party")[:1]
+    )
+    politicians = Politician.objects.search(query).annotate(current_party_id=Subquery(current))
+    if party and ever:
+        politicians = politicians.filter(
+            Exists(PartyMembership.objects.filter(politician=OuterRef("pk"), party=party))
+        )
+    elif party:
+        politicians = politicians.filter(current_party_id=party.pk)
+    number = _page_number(params.get("page"), notices)
+    if sort == "coverage":
+        page, rows = _page_by_coverage(politicians, number, notices)
+    else:
+        paginator = Paginator(politicians.order_by("sort_name", "name", "pk"), POLITICIANS_PER_PAGE)
+        if number > paginator.num_pages:
+            notices.append(f"There is no page {number}; showing the last page.")
+        page = paginator.get_page(number)
+        rows = list(page.object_list)
+        counts = _coverage_of([p.pk for p in rows]) if rows else {}
+        for politician in rows:
+            politician.coverage = counts.get(politician.pk, 0)
+    total = page.paginator.count
+    by_id = {p.pk: p for p in parties}
+    for politician in rows:
+        politician.current_party = by_id.get(politician.current_party_id)
+
+    heading = "Politicians"
+    if party:
+        heading = f"{'Past and present members' if ever else 'Members'} of the {party.name}"
+        heading = heading.replace("the The ", "the ")
+    return render(
+        request,
+        "articles/politician_list.html",
+        {
+            "heading": heading,
+            "politicians": rows,
+            "page": page,
+            "total": total,
+            "parties": parties,
+            "party": party,
+            "ever": ever,
+            "query": query,
+            "sort": sort,
+            "notices": notices,
+            "previous_url": page.has_previous()
+            and _query_string(params, page=page.previous_page_number()),
+            "next_url": page.has_next() and _query_string(params, page=page.next_page_number()),
+        },
+    )
+
+
+# Politician page -----------------------------------------------------------------------------
+
+
+class TimelineParams:
+    """The timeline's GET parameters, checked; anything wrong becomes a notice and is ignored."""
+
+    def __init__(self, params, *, topics):
+        self.notices = []
+        self.newest_first = True
+        order = params.get("order", "newest")
+        if order == "oldest":
+            self.newest_first = False
+        elif order != "newest":
+            self.notices.append(f"Unknown order “{order}”; showing newest first.")
+
+        self.year = None
+        if raw_year := params.get("year", "").strip():
+            if raw_year.isascii() and raw_year.isdigit() and 1000 <= int(raw_year) <= 9999:
+                self.year = int(raw_year)
+            else:
+                self.notices.append(f"“{raw_year}” is not a year; showing the default year.")
+
+        self.role = None
+        if raw_role := params.get("role", "").strip():
+            if raw_role in Mention.Role.values:
+                self.role = raw_role
+            else:
+                self.notices.append(
+                    f"Unknown role “{raw_role}”; choose subject, quoted or mentioned."
+                )
+
+        self.topic = None
+        if raw_topic := params.get("topic", "").strip():
+            self.topic = next((t for t in topics if t.slug == raw_topic), None)
+            if self.topic is None:
+                self.notices.append(f"There is no topic “{raw_topic}”; showing all topics.")
+
+        self.with_slug = params.get("with", "").strip()
+        self.page = _page_number(params.get("page"), self.notices)
+
+    @property
+    def narrowed(self):
+        return bool(self.role or self.topic or self.with_slug)
+
+
+def _year_nav(years, events, chosen, params):
+    event_years = {e.on.year for e in events}
+    nav = []
+    for year in sorted(set(years) | event_years, reverse=True):
+        nav.append(
+            {
+                "year": year,
+                "count": years.get(year, 0),
+                "current": year == chosen,
+                "url": _query_string(params, year=year, page=None),
+            }
+        )
+    return nav
+
+
+def politician_detail(request, slug):
+    """A politician's page: header, charts, the timeline and who they appear with.
+
+    GET parameters (all optional; a bad value is reported on the page and ignored):
+    ``year`` (one year of the timeline; long careers always show one year at a time, by default
+    the latest year with coverage, or the earliest with ``order=oldest``), ``topic`` (slug),
+    ``role`` (subject/quoted/mentioned), ``order`` (newest/oldest), ``page`` (within the year)
+    and ``with`` (another politician's slug: only articles mentioning both; "Often mentioned
+    with" links here, since the browser ORs values within its politician facet).
+    """
+    params = request.GET
+    with_slug = params.get("with", "").replace("\x00", "").strip()
+    people = {p.slug: p for p in Politician.objects.filter(slug__in={slug, with_slug} - {""})}
+    politician = people.get(slug)
+    if politician is None:
+        raise Http404("No politician has that address.")
+    now = timezone.now()
+    today = timezone.localdate(now)
+    other_names = list(politician.other_names.all())
+    memberships = list(politician.memberships.select_related("party").order_by("start_date", "pk"))
+    roles = list(politician.roles.order_by("start_date", "pk"))
+    topics = list(Topic.objects.all())
+
+    filters = TimelineParams(params, topics=topics)
+    notices = filters.notices
+    with_politician = None
+    if with_slug:
+        with_politician = people.get(with_slug)
+        if with_politician is None:
+            notices.append(f"There is no politician “{with_slug}”; showing all articles.")
+        elif with_politician == politician:
+            notices.append("Choose someone else to see articles mentioning both.")
+            with_politician = None
+
+    months = timeline.politician_monthly_counts(politician, now=now)
+    mentions = timeline.public_mentions(
+        politician,
+        topic=filters.topic,
+        role=filters.role,
+        with_politician=with_politician,
+        now=now,
+    )
+    narrowed = bool(filters.topic or filters.role or with_politician)
+    years = timeline.yearly_counts(mentions) if narrowed else timeline.years_from_months(months)
+    events = timeline.career_events(memberships, roles, today=today)
+    total = sum(years.values())
+
+    if narrowed and not total:
+        notices.append("No articles match these filters.")
+    year = filters.year
+    if year is not None and year not in years and not any(e.on.year == year for e in events):
+        notices.append(f"Nothing to show in {year}.")
+    if year is None and total > timeline.PAGE_SIZE:
+        year = max(years) if filters.newest_first else min(years)
+    count = years.get(year, 0) if year is not None else total
+    stream = timeline.timeline_slice(
+        mentions,
+        events,
+        count=count,
+        year=year,
+        page=filters.page,
+        newest_first=filters.newest_first,
+    )
+    if filters.page > stream.pages:
+        notices.append(f"There is no page {filters.page}; showing the last page.")
+
+    co_mentions = timeline.co_mentioned(politician, year=year, limit=CO_MENTIONS, now=now)
+    all_years = timeline.years_from_months(months)
+    counted = all_years.get(year, 0) if year is not None else sum(all_years.values())
+    co_window = timeline.CO_MENTION_WINDOW if counted > timeline.CO_MENTION_WINDOW else None
+    for row in co_mentions:
+        link = {"with": row["politician__slug"]} | ({"year": year} if year else {})
+        row["url"] = "?" + urlencode(link)
+
+    current = timeline.membership_on(memberships, today)
+    axis = charts.Axis.covering(
+        *months,
+        *(m.start_date for m in memberships if m.start_date),
+        *(min(m.end_date or today, today) for m in memberships if m.start_date or m.end_date),
+    )
+    context = {
+        "politician": politician,
+        "other_names": other_names,
+        "current_party": current.party if current else None,
+        "current_roles": [r for r in roles if r.is_current(today)],
+        "memberships": memberships,
+        "band": charts.party_band(memberships, axis, today=today) if axis and memberships else None,
+        "chart": charts.coverage_chart(months, axis) if months else None,
+        "total_articles": sum(months.values()),
+        "stream": stream,
+        "year": year,
+        "year_nav": _year_nav(years, events, year, params),
+        "paged_by_year": total > timeline.PAGE_SIZE,
+        "filters": filters,
+        "with_politician": with_politician,
+        "topics": topics,
+        "roles": Mention.Role.choices,
+        "notices": notices,
+        "co_mentions": co_mentions,
+        "co_window": co_window,
+        "previous_url": stream.has_previous and _query_string(params, page=stream.page - 1),
+        "next_url": stream.has_next and _query_string(params, page=stream.page + 1),
+        "order_url": _query_string(
+            params, order=None if not filters.newest_first else "oldest", page=None
+        ),
+        "all_years_url": _query_string(params, year=None, page=None),
+    }
+    return render(request, "articles/politician_detail.html", context)
+
+
+# Parties -------------------------------------------------------------------------------------
+
+
+def party_list(request):
+    today = timezone.localdate()
+    parties = list(
+        Party.objects.annotate(
+            members=Count(
+                "memberships__politician",
+                filter=(
+                    Q(memberships__start_date__isnull=True) | Q(memberships__start_date__lte=today)
+                )
+                & (Q(memberships__end_date__isnull=True) | Q(memberships__end_date__gte=today)),
+                distinct=True,
+            )
+        ).order_by("-members", "name")
+    )
+    article_counts = stored_counts.totals(ArticleCount.Dimension.PARTY)
+    for party in parties:
+        party.article_count = article_counts.get(party.pk, 0)
+    return render(request, "articles/party_list.html", {"parties": parties})
+
+
+@dataclass(frozen=True)
+class Member:
+    """A current member of a party, and since when."""
+
+    politician: Politician
+    start_date: dt.date | None
+
+
+def _membership_filters(party, today):
+    """Conditions on ``Politician.memberships``: in ``party``; holding ``today``; begun by then."""
+    begun = Q(memberships__start_date__isnull=True) | Q(memberships__start_date__lte=today)
+    not_ended = Q(memberships__end_date__isnull=True) | Q(memberships__end_date__gte=today)
+    return Q(memberships__party=party), begun & not_ended, begun
+
+
+def _current_members(party, today, limit):
+    """The party's current members, longest-serving first, and how many there are.
+
+    Each is a ``Member``: the politician, and the start of the membership that holds today
+    (should two overlap, the one begun last). Ties in the start date go by name.
+    """
+    in_party, holding, _ = _membership_filters(party, today)
+    people = list(
+        Politician.objects.filter(in_party & holding)  # Max over the holding memberships only
+        .annotate(since=Max("memberships__start_date"))
+        .only("name", "slug")
+        .annotate(total=Window(Count("pk")))
+        .order_by(F("since").asc(nulls_first=True), "sort_name", "name", "pk")[:limit]
+    )
+    return [Member(p, p.since) for p in people], people[0].total if people else 0
+
+
+def _former_members(party, today, limit):
+    """Who has left the party (and not rejoined), the latest to leave first, and how many.
+
+    Those who left on the same day go by when they first joined, then by their first membership.
+    Each row: ``politician``, their ``spells`` in the party and the date they ``left``.
+    """
+    in_party, holding, begun = _membership_filters(party, today)
+    people = list(
+        Politician.objects.filter(in_party)  # the aggregates below count this join's rows only
+        .annotate(
+            holding=Count("memberships", filter=holding),
+            begun=Count("memberships", filter=begun),
+            left=Max("memberships__end_date", filter=Q(memberships__end_date__lt=today)),
+            joined=Min("memberships__start_date"),
+            first=Min("memberships__pk"),
+        )
+        .filter(holding=0, begun__gt=0)
+        .only("name", "slug")
+        .annotate(total=Window(Count("pk")))
+        .order_by(F("left").desc(nulls_last=True), F("joined").asc(nulls_last=True), "first")[
+            :limit
+        ]
+    )
+    spells = {}
+    if people:
+        for m in PartyMembership.objects.filter(party=party, politician__in=people).order_by(
+            "start_date", "pk"
+        ):
+            spells.setdefault(m.politician_id, []).append(m)
+    former = [{"politician": p, "spells": spells[p.pk], "left": p.left} for p in people]
+    return former, people[0].total if people else 0
+
+
+def _latest_articles(party, limit):
+    """The latest public articles mentioning a member of ``party`` (as of each article's date),
+    each with those members as ``party_mentions``: one query, from the mentions, loading only
+    the fields the page shows."""
+    latest = Article.objects.published().in_party(party).values("pk")[:limit]
+    mentions = (
+        Mention.objects.confirmed()
+        .filter(party=party, article__in=latest)
+        .select_related("article__source", "politician")
+        .only(
+            "article__headline",
+            "article__slug",
+            "article__published_at",
+            "article__source__name",
+            "politician__name",
+            "politician__slug",
+        )
+        .order_by("politician__sort_name", "politician__name", "pk")
+    )
+    articles, members = {}, {}
+    for mention in mentions:
+        articles.setdefault(mention.article_id, mention.article)
+        members.setdefault(mention.article_id, []).append(mention)
+    for pk, article in articles.items():
+        article.party_mentions = members[pk]
+    return sorted(articles.values(), key=lambda a: (a.published_at, a.pk), reverse=True)
+
+
+def party_detail(request, slug):
+    party = get_object_or_404(Party, slug=slug)
+    today = timezone.localdate()
+    current, current_count = _current_members(party, today, MEMBERS_SHOWN)
+    former, former_count = _former_members(party, today, MEMBERS_SHOWN)
+    leaders = list(
+        Role.objects.filter(
+            Q(title__icontains=f"Leader of the {party.name}") | Q(organisation__iexact=party.name)
+        )
+        .select_related("politician")
+        .order_by(F("start_date").asc(nulls_first=True), "pk")
+    )
+    months = timeline.party_monthly_counts(party)
+    latest = _latest_articles(party, LATEST_ARTICLES)
+    return render(
+        request,
+        "articles/party_detail.html",
+        {
+            "party": party,
+            "current_members": current,
+            "current_count": current_count,
+            "former_members": former,
+            "former_count": former_count,
+            "members_url": reverse("articles:politicians") + "?" + urlencode({"party": party.slug}),
+            "ever_url": reverse("articles:politicians")
+            + "?"
+            + urlencode({"party": party.slug, "ever": 1}),
+            "leaders": leaders,
+            "chart": charts.coverage_chart(months) if months else None,
+            "latest": latest,
+            "browse_url": reverse("articles:list") + "?" + urlencode({"party": party.slug}),
+        },
+    )
