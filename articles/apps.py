@@ -7,6 +7,6 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Archive"
 
     def ready(self):
-        from .web import cache
+        from .derived import signals
 
-        cache.connect_signals(self)
+        signals.connect(self)

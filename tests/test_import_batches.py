@@ -19,7 +19,7 @@ from django.utils.text import slugify
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from articles.derived.counts import _array
+from articles.backends.postgresql import _array
 from articles.io.importers import articles as article_import
 from articles.io.importers import new_articles
 from articles.io.importers.articles import fewer_collections, import_articles

@@ -10,8 +10,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from articles.derived.generation import generation
 from articles.models import Article, Mention
-from articles.web.cache import generation
 
 from .admin_forms import inline_rows
 from .factories import (

@@ -17,7 +17,7 @@ Inside ``tracking()`` single edits only note their months, and the months are re
 block ends, after the bulk difference: a recount compares the stored rows with the base tables,
 so nothing is counted twice. Writers take one lock (a PostgreSQL advisory lock; SQLite writers
 are serialised anyway) so that concurrent differences are applied one at a time. Every change
-also moves the page cache on (``articles.web.cache.bump``).
+also moves the page cache on (``articles.derived.generation.bump``).
 
 Readers subtract what the few published articles with a date still to come contribute, so every
 figure read here is exact at the moment it is read.
@@ -34,9 +34,10 @@ from django.db.models import Count, F, Window
 from django.db.models.functions import ExtractMonth, ExtractYear, Rank
 from django.utils import timezone
 
+from articles.backends import backend
 from articles.models.counts import ArticleCount
 
-from . import sample
+from . import generation, sample
 
 Dimension = ArticleCount.Dimension
 LOCK_ID = 0x6E657773  # any constant shared by every writer of the counts
@@ -137,18 +138,7 @@ def month_of(published_at):
 
 
 def _lock():
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_ID])
-
-
-def _array(values, *, text=False):
-    """A PostgreSQL array literal of ``values`` (integers, or strings with ``text``), as one
-    string: the driver would quote a list element by element, in Python."""
-    if text:
-        quoted = ['"' + v.replace("\\", "\\\\").replace('"', '\\"') + '"' for v in values]
-        return "{" + ",".join(quoted) + "}"
-    return "{" + ",".join(map(str, values)) + "}"
+    backend().lock(LOCK_ID)
 
 
 def _add(delta):
@@ -162,35 +152,7 @@ def _add(delta):
     rows = sorted((k, n) for k, n in rows.items() if n)  # one order: no deadlocks
     if not rows:
         return
-    table = connection.ops.quote_name(ArticleCount._meta.db_table)
-    upsert = f"ON CONFLICT (dimension, year, month, key) DO UPDATE SET n = {table}.n + excluded.n"
-    if connection.vendor == "postgresql":  # one statement, the rows as five arrays
-        dimensions, keys, years, months = zip(*[key for key, _ in rows], strict=True)
-        arrays = [
-            _array(dimensions, text=True),
-            *map(_array, (keys, years, months, [n for _, n in rows])),
-        ]
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"INSERT INTO {table} (dimension, key, year, month, n) "
-                "SELECT * FROM unnest(%s::text[], %s::bigint[], %s::smallint[], "
-                f"%s::smallint[], %s::integer[]) {upsert}",
-                arrays,
-            )
-        return
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), 1000):
-            batch = rows[start : start + 1000]
-            values = ", ".join(["(%s, %s, %s, %s, %s)"] * len(batch))
-            params = [
-                p
-                for (dimension, key, year, month), n in batch
-                for p in (dimension, key, year, month, n)
-            ]
-            cursor.execute(
-                f"INSERT INTO {table} (dimension, key, year, month, n) VALUES {values} {upsert}",
-                params,
-            )
+    backend().add_counts(connection.ops.quote_name(ArticleCount._meta.db_table), rows)
 
 
 def _stored_months(months):
@@ -223,9 +185,7 @@ def _recount(months):
 
 
 def _changed():
-    from articles.web import cache
-
-    cache.bump()
+    generation.bump()
 
 
 class _Tracker:

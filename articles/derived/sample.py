@@ -15,6 +15,7 @@ from django.db import connection
 from django.db.models import F, Value
 from django.db.models.functions import Mod
 
+from articles.backends import backend
 from articles.models.sample import PARTY, POLITICIAN, TOPIC, sample_every
 
 CHUNK = 2000
@@ -119,8 +120,5 @@ def rebuild(*, apps=global_apps):
     ids = sorted(_sampled(Article.objects.all()).values_list("pk", flat=True))
     _insert(ids, apps)
     _replaced(apps)
-    if connection.vendor == "postgresql":  # fresh statistics, or the planner guesses badly
-        with connection.cursor() as cursor:
-            cursor.execute(f"ANALYZE {FacetSample._meta.db_table}")
-            cursor.execute(f"ANALYZE {_models(apps)[4]._meta.db_table}")
+    backend().analyze(FacetSample, _models(apps)[4])
     return len(ids)

@@ -11,15 +11,13 @@ from urllib.parse import quote_plus
 
 import django_filters
 from django import forms
-from django.db import connections
-from django.db.models import F
 from django.http import QueryDict
 from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.text import get_text_list
 
+from articles.backends import backend
 from articles.models import Article, Mention, Party, Politician, Source, Topic
-from articles.models.querysets import web_search
 
 from .sample import sampled_articles
 
@@ -45,11 +43,6 @@ ROLE_WORDS = {
     Mention.Role.QUOTED: "quoting",
     Mention.Role.MENTIONED: "mentioning",
 }
-
-
-def search_query(text):
-    """The PostgreSQL query ``ArticleQuerySet.search`` runs for ``text``."""
-    return web_search(text)
 
 
 class SlugsField(forms.Field):
@@ -248,9 +241,7 @@ class ArticleFilter(django_filters.FilterSet):
         if value == Sort.OLDEST:
             return queryset.order_by("published_at", "id")
         if value == Sort.RELEVANCE and self.ranked:
-            from django.contrib.postgres.search import SearchRank
-
-            rank = SearchRank(F("search_vector"), search_query(self.value("q")))
+            rank = self.backend.rank(self.value("q"))
             return queryset.annotate(rank=rank).order_by("-rank", "-published_at", "-id")
         return queryset.order_by("-published_at", "-id")
 
@@ -262,13 +253,14 @@ class ArticleFilter(django_filters.FilterSet):
         return self.form.cleaned_data.get(name) or None
 
     @property
-    def postgresql(self):
-        return connections[self.queryset.db].vendor == "postgresql"
+    def backend(self):
+        """What the database can do (``articles.backends``)."""
+        return backend(self.queryset.db)
 
     @property
     def ranked(self):
         """Whether results can be ordered by search rank (PostgreSQL, with a query)."""
-        return bool(self.value("q")) and self.postgresql
+        return bool(self.value("q")) and self.backend.ranks_search
 
     @property
     def sort_order(self):

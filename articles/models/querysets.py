@@ -3,20 +3,15 @@
 import datetime as dt
 
 from django.apps import apps
-from django.db import connections, models
-from django.db.models import Exists, OuterRef, Q
+from django.db import models
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
+
+from articles.backends import backend
 
 
 def _start_of(day):
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
-
-
-def web_search(text):
-    """PostgreSQL's query for ``text`` in web-search syntax, as every search here runs it."""
-    from django.contrib.postgres.search import SearchQuery
-
-    return SearchQuery(text, search_type="websearch", config="english")
 
 
 def _ids(values):
@@ -83,26 +78,6 @@ class ArticleQuerySet(DateRangeMixin, models.QuerySet):
         return self.filter(source__in=_ids(sources))
 
     def search(self, text):
-        """Full-text search: PostgreSQL web-search syntax; a word-by-word match elsewhere."""
+        """Articles matching ``text`` (web-search syntax: words, "a phrase", -word, or)."""
         text = (text or "").strip()
-        if not text:
-            return self
-        if connections[self.db].vendor == "postgresql":
-            return self.filter(search_vector=web_search(text))
-        qs = self
-        for word in text.split():
-            word = word.strip('"')
-            if word.startswith("-") and len(word) > 1:
-                word = word[1:]
-                qs = qs.exclude(
-                    Q(headline__icontains=word)
-                    | Q(standfirst__icontains=word)
-                    | Q(body__icontains=word)
-                )
-            elif word and word.lower() != "or":
-                qs = qs.filter(
-                    Q(headline__icontains=word)
-                    | Q(standfirst__icontains=word)
-                    | Q(body__icontains=word)
-                )
-        return qs
+        return self.filter(backend(self.db).search_condition(text)) if text else self

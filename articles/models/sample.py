@@ -13,9 +13,9 @@ The rows are kept right by ``articles.derived.sample``, called from the same pla
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
-from django.db import connections, models
+from django.db import models
 
-from .querysets import web_search
+from articles.backends import backend
 
 # FacetSampleValue.dimension: a politician mentioned (also recorded under the mention's role,
 # "subject", "quoted" or "mentioned", for the browser's role filter), a party on the article's
@@ -34,11 +34,7 @@ class FacetSampleQuerySet(models.QuerySet):
         text = (text or "").strip()
         if not text:
             return self
-        if connections[self.db].vendor == "postgresql":
-            return self.filter(search_vector=web_search(text))
-        from .articles import Article
-
-        return self.filter(article__in=Article.objects.search(text).values("pk"))
+        return self.filter(backend(self.db).sample_search_condition(text))
 
 
 class FacetSample(models.Model):

@@ -18,6 +18,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import Resolver404, resolve, reverse
 
+from articles.backends import backend
 from articles.models import Article, Mention, Party, Politician, Source, Topic
 
 STOPWORDS = {
@@ -211,14 +212,12 @@ def machine():
     import os
 
     memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT version()" if connection.vendor == "postgresql" else "SELECT 1")
-        database = cursor.fetchone()[0] if connection.vendor == "postgresql" else "SQLite"
+    database = backend().describe()
     return {
         "cpu": f"{os.cpu_count()} cores, {model}".strip(", "),
         "memory": f"{memory:.0f} GiB",
         "python": platform.python_version(),
-        "database": str(database).split(",")[0],
+        "database": database,
         "caching": settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1],
     }
 

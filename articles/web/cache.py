@@ -45,93 +45,17 @@ from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.dummy import DummyCache
 from django.core.exceptions import DisallowedHost
-from django.db import DEFAULT_DB_ALIAS, router, transaction
-from django.db.models import F
-from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import cc_delim_re
 
+from articles.derived.generation import generation
+
 HEADER = "X-Cache"
 STORED_STATUSES = frozenset({200, 301, 302, 400, 404})
 UNCACHEABLE_DIRECTIVES = frozenset({"private", "no-store", "no-cache"})
-GENERATION_ROW = 1
 KEY_PREFIX = "page"
-
-
-# -- the generation ---------------------------------------------------------------------------
-
-
-def generation():
-    """The current generation number (0 before the first change)."""
-    from articles.models import PageGeneration
-
-    number = (
-        PageGeneration.objects.filter(pk=GENERATION_ROW).values_list("number", flat=True).first()
-    )
-    return number or 0
-
-
-def _increment(using):
-    from articles.models import PageGeneration
-
-    rows = PageGeneration.objects.using(using).filter(pk=GENERATION_ROW)
-    if not rows.update(number=F("number") + 1):
-        # First change ever: create the row (a concurrent creator wins harmlessly), then count.
-        PageGeneration.objects.using(using).bulk_create(
-            [PageGeneration(pk=GENERATION_ROW, number=0)], ignore_conflicts=True
-        )
-        rows.update(number=F("number") + 1)
-
-
-def bump(*, using=None):
-    """Move the page cache on when the current transaction on ``using`` commits.
-
-    Call it after any write that bypasses model signals (``QuerySet.update()``,
-    ``bulk_create()``, raw SQL, COPY). Pages stored under the old number are never served again.
-    """
-    from articles.models import PageGeneration
-
-    using = using or router.db_for_write(PageGeneration) or DEFAULT_DB_ALIAS
-    connection = transaction.get_connection(using)
-    # One write per transaction: skip if this transaction already has one to run at commit (a
-    # savepoint rolled back since may have dropped it, so look in the on-commit list).
-    pending = getattr(connection, "_page_cache_bump", None)
-    if (
-        pending is not None
-        and connection.in_atomic_block
-        and any(entry[1] is pending for entry in connection.run_on_commit)
-    ):
-        return
-
-    def increment():
-        if connection._page_cache_bump is increment:
-            connection._page_cache_bump = None
-        _increment(using)
-
-    connection._page_cache_bump = increment
-    transaction.on_commit(increment, using=using)
-
-
-def _changed(sender, using=None, **kwargs):
-    bump(using=using)
-
-
-def _relation_changed(sender, action, using=None, **kwargs):
-    if action.startswith("post_"):
-        bump(using=using)
-
-
-def connect_signals(app_config):
-    """Bump on every save, delete and many-to-many change of ``app_config``'s models."""
-    for model in app_config.get_models(include_auto_created=True):
-        if model._meta.object_name == "PageGeneration":
-            continue
-        label = model._meta.label_lower
-        post_save.connect(_changed, sender=model, dispatch_uid=f"page-cache-save-{label}")
-        post_delete.connect(_changed, sender=model, dispatch_uid=f"page-cache-delete-{label}")
-        m2m_changed.connect(_relation_changed, sender=model, dispatch_uid=f"page-cache-m2m-{label}")
 
 
 # -- how long a page may be kept --------------------------------------------------------------

@@ -1,10 +1,9 @@
 """Which articles of a batch are already in the archive: by URL, else by source, headline and
 local date (an article with another URL is another article, whatever its headline)."""
 
-import json
-
 from django.db import connection
 
+from articles.backends import backend
 from articles.models import Article
 
 from .bulk import rows_matching
@@ -49,49 +48,8 @@ def _any_without_url(cursor):
 def _same_day_query(rest):
     """(position, id) of the articles with the source, headline and local day of each of
     ``rest``; an article with a URL fits only a record without one (its URL was not found)."""
-    condition = (
-        "a.source_id = v.source_id AND a.headline = v.headline "
-        "AND a.published_at >= v.day_start AND a.published_at < v.day_end "
-        "AND (a.url IS NULL OR NOT v.has_url)"
-    )
-    columns = "i, source_id, headline, day_start, day_end, has_url"
-    if connection.vendor == "postgresql":
-        # One JSON parameter (encoded in C) rather than arrays quoted value by value in Python.
-        keys = json.dumps(
-            [[i, a.source_id, a.record.headline, *a.day_text, bool(a.record.url)] for i, a in rest]
-        )
-        rows = (
-            "(SELECT (r->>0)::int, (r->>1)::bigint, r->>2, (r->>3)::timestamptz, "
-            "(r->>4)::timestamptz, (r->>5)::boolean FROM json_array_elements(%s::json) r)"
-        )
-        # A lateral subquery that sorts is never turned into a join: each record looks its
-        # day up in the (source, date) index, never a hash join over the whole table.
-        sql = (
-            f"SELECT v.i, a.id FROM {rows} AS v({columns}) CROSS JOIN LATERAL "
-            f"(SELECT a.id FROM {TABLE} a WHERE {condition} ORDER BY a.id) a"
-        )
-        return sql, [keys]
-    adapt = connection.ops.adapt_datetimefield_value
-    values, params = [], []
-    for i, a in rest:
-        values.append("(%s, %s, %s, %s, %s, %s)")
-        params += [
-            i,
-            a.source_id,
-            a.record.headline,
-            adapt(a.day_start),
-            adapt(a.day_end),
-            bool(a.record.url),
-        ]
-    sql = (
-        f"SELECT v.i, a.id FROM {TABLE} a JOIN (SELECT {_aliases(columns)} FROM "
-        f"(VALUES {', '.join(values)})) v ON {condition}"
-    )
-    return sql, params
-
-
-def _aliases(columns):
-    """``column1 AS i, column2 AS source_id, ...``: SQLite names VALUES columns by position."""
-    return ", ".join(
-        f"column{n} AS {name.strip()}" for n, name in enumerate(columns.split(","), start=1)
-    )
+    keys = [
+        (i, a.source_id, a.record.headline, a.day_start, a.day_end, bool(a.record.url), a.day_text)
+        for i, a in rest
+    ]
+    return backend().same_day_query(TABLE, keys)

@@ -17,6 +17,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from articles.backends import backend
 from articles.models import (
     Article,
     ArticleTopic,
@@ -29,7 +30,7 @@ from articles.models import (
     Topic,
 )
 
-from .bulk import bulk_load_ddl, reset_sequences, with_defaults
+from .bulk import with_defaults
 from .search_vectors import SEARCH_TRIGGER, SearchVectors
 from .synthetic_words import (
     FAMILY_NAMES,
@@ -123,7 +124,7 @@ class _Generator:
         self.end = dt.date(spec.end_year, 12, 31)
         self.now = timezone.now()
         self.zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
-        self.postgres = connection.vendor == "postgresql"
+        self.backend = backend()
         self.vectors = None
 
     # people, parties, topics, sources ------------------------------------------------------
@@ -367,13 +368,9 @@ class _Generator:
                 (ArticleTopic, self.TOPIC_COLUMNS, article_topics),
             )
         ]
-        if self.postgres:
-            with connection.cursor() as cursor:
-                for model, columns, rows in tables:
-                    sql = f"COPY {model._meta.db_table} ({', '.join(columns)}) FROM STDIN"
-                    with cursor.copy(sql) as copy:
-                        for row in rows:
-                            copy.write_row(row)
+        if self.backend.bulk_loads:
+            for model, columns, rows in tables:
+                self.backend.copy_text_rows(model, columns, rows)
         else:
             for model, columns, rows in tables:
                 model.objects.bulk_create(
@@ -425,15 +422,15 @@ def generate_archive(spec: ArchiveSpec, *, progress=None) -> ArchiveCounts:
         )
         generator.counts.topics, generator.counts.sources = len(topics), len(sources)
         ddl = []
-        if generator.postgres:
-            with connection.cursor() as cursor:
-                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        if generator.postgres and not Article.objects.exists():
-            ddl = bulk_load_ddl(tables)
+        loads = generator.backend.bulk_loads
+        if loads:
+            generator.backend.constraints_immediate()
+        if loads and not Article.objects.exists():
+            ddl = generator.backend.bulk_load_ddl(tables)
             with connection.cursor() as cursor:
                 for drop, _ in ddl:
                     cursor.execute(drop)
-        if generator.postgres and SearchVectors.usable():
+        if loads and SearchVectors.usable():
             generator.vectors = SearchVectors()
             with connection.cursor() as cursor:
                 cursor.execute(f"ALTER TABLE {tables[0]} DISABLE TRIGGER {SEARCH_TRIGGER}")
@@ -446,9 +443,6 @@ def generate_archive(spec: ArchiveSpec, *, progress=None) -> ArchiveCounts:
             with connection.cursor() as cursor:
                 for _, create in ddl:
                     cursor.execute(create)
-        reset_sequences([Article, Mention, ArticleTopic])
-    if generator.postgres:
-        with connection.cursor() as cursor:
-            for table in tables:
-                cursor.execute(f"ANALYZE {table}")
+        generator.backend.reset_sequences([Article, Mention, ArticleTopic])
+    generator.backend.analyze(Article, Mention, ArticleTopic)
     return generator.counts

@@ -14,7 +14,7 @@ from django.utils.http import urlencode
 
 from articles.derived import counts as article_counts
 from articles.facets.counting import facet_counts
-from articles.facets.filters import ArticleFilter, Sort, search_query
+from articles.facets.filters import ArticleFilter, Sort
 from articles.models import (
     Article,
     ArticleCount,
@@ -174,21 +174,10 @@ def article_list(request):
 
     counts = facet_counts(filterset)
     articles = as_cards(filterset.qs)
-    if filterset.value("q") and filterset.postgresql:
-        from django.contrib.postgres.search import SearchHeadline
-
-        snippet = SearchHeadline(
-            "body",
-            search_query(filterset.value("q")),
-            config="english",
-            start_sel=MARK_START,
-            stop_sel=MARK_STOP,
-            max_words=35,
-            min_words=15,
-            max_fragments=2,
-            fragment_delimiter=" … ",
-        )
-        articles = articles.annotate(snippet=snippet)
+    if filterset.value("q"):
+        snippet = filterset.backend.snippet(filterset.value("q"), start=MARK_START, stop=MARK_STOP)
+        if snippet is not None:
+            articles = articles.annotate(snippet=snippet)
     if counts.months is not None and filterset.sort_order != Sort.RELEVANCE:
         oldest_first = filterset.sort_order == Sort.OLDEST
         paginator = SeekingPaginator(
