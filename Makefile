@@ -50,6 +50,7 @@ test: install $(NPM_STAMP) check
 
 check: install
 	$(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/lint-imports --no-cache
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 

@@ -7,6 +7,7 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Archive"
 
     def ready(self):
-        from .derived import signals
+        from .derived import guard, signals
 
         signals.connect(self)
+        guard.install()

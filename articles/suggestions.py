@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from .derived import counts
+from . import derived
 from .models import AmbiguousName, Mention, OtherName, Politician
 
 WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
@@ -192,19 +192,11 @@ def suggest_mentions(article, *, index=None, confirm_unambiguous=False):
     if new:
         # Confirmed mentions count in the stored per-month counts (suggested ones do not).
         tracked = [article.pk] if confirm_unambiguous else []
-        with counts.tracking(tracked):
+        with derived.change(tracked) as block:
             Mention.objects.bulk_create(
-                [
-                    Mention(
-                        article=article,
-                        politician_id=pk,
-                        state=state,
-                        published_on=article.published_on,
-                    )
-                    for pk in new
-                ]
+                [Mention(article=article, politician_id=pk, state=state) for pk in new]
             )
-            Mention.objects.filter(article=article, politician_id__in=new).refresh_parties()
+            block.dates_changed([article.pk])  # the new mentions' copies of date and party
     linked |= set(new)
     open_names = {name: ids for name, ids in matches.ambiguous.items() if not ids & linked}
     article.ambiguous_names.exclude(name__in=open_names).delete()

@@ -198,6 +198,11 @@ CACHES = {
 PAGE_CACHE = env_bool("DJANGO_PAGE_CACHE", not DEBUG)
 PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "3600"))
 
+# Bulk writes of articles, mentions, topic rows or memberships outside articles.derived.change()
+# raise instead of leaving the stored counts, the facet sample and the mentions' copies stale
+# (articles/derived/guard.py): on with debug and in the tests.
+DERIVED_GUARD = env_bool("DJANGO_DERIVED_GUARD", DEBUG)
+
 # Facet counts over large selections (articles/facets/estimates.py): the browser counts on a fixed
 # sample of one article in FACET_SAMPLE_EVERY and shows "about N" when a facet would otherwise
 # count more than FACET_EXACT_UP_TO articles. Changing FACET_SAMPLE_EVERY needs

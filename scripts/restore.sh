@@ -64,4 +64,6 @@ source.close()
 PYTHON
     target="SQLite database $DB_PATH"
 fi
+# Pages cached from the database the site used before must not be served from this one.
+"$PY" manage.py clear_page_cache
 echo "Restored $backup into the $target."

@@ -8,6 +8,7 @@ def _plain_cache(settings):
     """
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     settings.PAGE_CACHE = False
+    settings.DERIVED_GUARD = True  # bulk writes outside articles.derived.change() raise
     from django.core.cache import cache
 
     cache.clear()

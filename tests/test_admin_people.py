@@ -6,6 +6,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from articles.derived.parties import party_of
 from articles.models import PartyMembership, Politician, Role
 
 from .admin_forms import inline_rows
@@ -63,7 +64,7 @@ def test_add_politician_with_memberships_and_roles(editor_client):
     response = editor_client.post(reverse("admin:articles_politician_add"), data)
     assert response.status_code == 302
     carswell = Politician.objects.get(slug="douglas-carswell")
-    assert carswell.party_on(dt.date(2016, 6, 23)) == ukip
+    assert party_of(carswell, dt.date(2016, 6, 23)) == ukip
     assert carswell.roles.get().title == "MP for Clacton"
 
 

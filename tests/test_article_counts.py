@@ -7,7 +7,9 @@ from collections import Counter
 import pytest
 from django.core.management import call_command
 
+from articles import derived
 from articles.derived import counts
+from articles.derived.parties import party_of
 from articles.facets.sample import _micros, sampled_articles
 from articles.models import (
     Article,
@@ -50,7 +52,7 @@ def counted_from_scratch():
         keys = {("all", 0), ("source", article.source_id)}
         keys |= {("topic", topic.pk) for topic in article.topics.all()}
         keys |= {("politician", m.politician_id) for m in confirmed}
-        parties = {m.politician.party_on(day) for m in confirmed} - {None}
+        parties = {party_of(m.politician, day) for m in confirmed} - {None}
         keys |= {("party", party.pk) for party in parties}
         for dimension, key in keys:
             for year, month in [(day.year, day.month), (day.year, 0), (0, 0)]:
@@ -74,7 +76,7 @@ def sampled_from_scratch():
         for m in article.mentions.all():
             if m.state == Mention.State.CONFIRMED:
                 values |= {("politician", m.politician_id), (m.role, m.politician_id)}
-                party = m.politician.party_on(article.published_on)
+                party = party_of(m.politician, article.published_on)
                 if party:
                     values.add(("party", party.pk))
         values |= {("topic", topic.pk) for topic in article.topics.all()}
@@ -212,10 +214,11 @@ def test_counts_follow_membership_changes(world):
     switcher, red, blue = world["switcher"], world["red"], world["blue"]
     membership = PartyMembership.objects.get(politician=switcher, party=blue)
     membership.start_date = dt.date(2015, 1, 1)
-    PartyMembership.objects.filter(politician=switcher, party=red).update(
-        end_date=dt.date(2014, 12, 31)
-    )
-    membership.save()
+    with derived.change(politicians=[switcher.pk]):
+        PartyMembership.objects.filter(politician=switcher, party=red).update(
+            end_date=dt.date(2014, 12, 31)
+        )
+        membership.save()
     assert_counts_right()
     membership.delete()
     assert_counts_right()
@@ -229,19 +232,19 @@ def test_queryset_deletes_and_nested_bulk_changes(world):
     Mention.objects.filter(politician=world["loyal"]).delete()
     assert_counts_right()
     ids = [a.pk for a in world["articles"]]
-    with counts.tracking(ids):
+    with derived.change(ids) as block:
         Article.objects.filter(pk__in=ids[:2]).update(status=Article.Status.DRAFT)
-        with counts.tracking(ids[1:]):  # joins the outer block
+        with derived.change(ids[1:]):  # joins the outer block
             Article.objects.filter(pk=ids[3]).update(source=world["sources"][0])
         world["articles"][2].save()  # a single edit inside the block: recounted at its end
-        Mention.objects.filter(article_id=ids[2]).refresh_parties()
+        block.memberships_changed([world["switcher"].pk])  # their mentions' parties follow
     assert_counts_right()
 
 
 def test_bulk_change_that_fails_changes_no_counts(world):
     before = stored()
     ids = [a.pk for a in world["articles"]]
-    with pytest.raises(RuntimeError), counts.tracking(ids):
+    with pytest.raises(RuntimeError), derived.change(ids):
         Article.objects.filter(pk__in=ids).update(status=Article.Status.DRAFT)
         raise RuntimeError("stop")
     assert stored() == before

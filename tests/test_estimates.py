@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 
-from articles.derived import counts
+from articles import derived
 from articles.facets.estimates import about
 from tests.factories import ArticleFactory, MentionFactory, PoliticianFactory, SourceFactory, on
 
@@ -26,7 +26,7 @@ def half_sampled(db, settings):
     settings.FACET_EXACT_UP_TO = 10
     source = SourceFactory(name="The Wire", slug="wire")
     sam = PoliticianFactory(name="Sam Sample", slug="sam")
-    with counts.tracking() as tracker:
+    with derived.change() as tracker:
         articles = [
             ArticleFactory(
                 headline=f"Story {i}",

@@ -98,7 +98,6 @@ def archive(django_db_setup, django_db_blocker):
         MentionFactory(article=articles[1], politician=farage, role=Mention.Role.QUOTED)
         MentionFactory(article=articles[2], politician=farage)
         MentionFactory(article=articles[2], politician=abbott, state=Mention.State.SUGGESTED)
-        Mention.objects.all().refresh_parties()
         yield
         transaction.set_rollback(True)
 

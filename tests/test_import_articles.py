@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from articles.derived.parties import party_of
 from articles.io.importers.articles import import_articles
 from articles.io.importers.popolo import import_popolo
 from articles.models import AmbiguousName, Article, Mention, Politician, Source, Topic
@@ -409,7 +410,7 @@ def test_party_of_each_mention_is_the_party_on_the_article_date(tmp_path):
         "2017-04-01": None,
     }
     for mention in Mention.objects.select_related("politician"):
-        assert mention.party == mention.politician.party_on(mention.published_on)
+        assert mention.party == party_of(mention.politician, mention.published_on)
 
 
 def test_local_times_around_clock_changes_import_once(tmp_path):

@@ -131,10 +131,15 @@ def test_counts_after_an_import_in_many_batches_with_one_refused(
     assert ArticleCount.objects.exists()
     assert_counts_right()
 
-    # The same file again: the line listed twice is changed back and forth, and the counts
-    # end as they were.
+    # The same file again: the line listed twice is changed back and forth (in two batches,
+    # each committed with its counts), and the counts end as they were. (A row the first batch
+    # raised and the second lowered back stays, at 0: readers never show those.)
     def counts():
-        return sorted(ArticleCount.objects.values_list("dimension", "key", "year", "month", "n"))
+        return sorted(
+            ArticleCount.objects.filter(n__gt=0).values_list(
+                "dimension", "key", "year", "month", "n"
+            )
+        )
 
     before = counts()
     report = import_articles([path], confirm_suggestions=confirm)

@@ -17,6 +17,7 @@ from django.db import IntegrityError, connection, transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from articles.derived.parties import party_of
 from articles.io.importers.articles import import_articles
 from articles.io.importers.bulk import can_skip_row_triggers, lock_referenced, row_triggers_off
 from articles.io.importers.jsonl import decode
@@ -251,7 +252,7 @@ def test_a_batch_of_new_articles_is_written_whole(tmp_path):
     assert Article.topics.through.objects.count() == 60
     assert Mention.objects.filter(state="confirmed", role="quoted").count() == 15
     assert Mention.objects.filter(state="suggested", role="mentioned").count() == 15
-    assert all(m.party == corbyn.party_on(m.published_on) for m in Mention.objects.all())
+    assert all(m.party == party_of(corbyn, m.published_on) for m in Mention.objects.all())
     assert AmbiguousName.objects.filter(name="Brown").count() == 15
     story = Article.objects.get(headline="Story 3")
     assert story.body == records[3]["body"]  # tabs, backslashes and newlines kept

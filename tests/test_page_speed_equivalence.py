@@ -18,7 +18,8 @@ from django.db import IntegrityError, transaction
 from django.template import Context, Template
 from django.urls import NoReverseMatch, reverse
 
-from articles.derived import counts
+from articles import derived
+from articles.derived.parties import party_of
 from articles.models import Article, Mention, PartyMembership
 from articles.web import charts, timeline
 from articles.web.templatetags.fragment_tags import (
@@ -81,7 +82,7 @@ def busy(time_machine):
     MembershipFactory(politician=person, party=PartyFactory(name="Red"), start_date=D(2010, 1, 1))
     topic = TopicFactory(name="Economy", slug="economy")
     days = [D(2016, 1, 1), D(2016, 1, 2), D(2016, 3, 9), D(2016, 12, 31), D(2017, 1, 1)]
-    with counts.tracking():
+    with derived.change():
         for i in range(70):
             day = rng.choice(days)
             article = ArticleFactory(
@@ -303,7 +304,7 @@ def test_home_coverage_equals_a_count_of_the_window(client, time_machine, newest
     for i, person in enumerate(persons[:9]):
         MembershipFactory(politician=person, party=[red, blue, red][i % 3], start_date=None)
     start = newest - dt.timedelta(days=70)
-    with counts.tracking():
+    with derived.change():
         for i in range(120):
             day = start + dt.timedelta(days=rng.randrange(0, 71))
             article = ArticleFactory(
@@ -406,7 +407,7 @@ def crowded(time_machine):
     sources = [SourceFactory(name=f"Source <{i}> & co") for i in range(3)]
     days = [D(2019, 9, 1), D(2020, 1, 1), D(2020, 1, 2), D(2020, 4, 30), D(2020, 6, 1)]
     states = [Mention.State.CONFIRMED] * 5 + [Mention.State.SUGGESTED, Mention.State.REJECTED]
-    with counts.tracking():
+    with derived.change():
         for i in range(150):
             day = D(2020, 1, 2) if i < 70 else rng.choice(days)
             article = ArticleFactory(
@@ -984,7 +985,7 @@ def test_home_lists_equal_their_template_loops(awkward):
             "politician__slug": p.slug,
             "politician__name": p.name,
             "n": n,
-            "party": p.party_on(D(2020, 1, 1)),
+            "party": party_of(p, D(2020, 1, 1)),
         }
         for p, n in zip(people_, [1, 2, 1234, 0, 999, 1000, 5], strict=True)
     ]

@@ -6,7 +6,7 @@ import random
 import pytest
 from django.http import QueryDict
 
-from articles.derived import counts
+from articles import derived
 from articles.facets.filters import ArticleFilter
 from articles.web import paging
 from articles.web.views import browse
@@ -44,7 +44,7 @@ def archive(time_machine, monkeypatch):
     sources = [SourceFactory(name=f"Source {i}", slug=f"s{i}") for i in range(2)]
     topics = [TopicFactory(name=f"Topic {i}", slug=f"t{i}") for i in range(2)]
     pat = PoliticianFactory(name="Pat", slug="pat")
-    with counts.tracking() as tracker:
+    with derived.change() as tracker:
         created = []
         for i in range(140):
             # Several articles share a time, so that ties are broken by id across months.

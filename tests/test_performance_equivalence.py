@@ -12,7 +12,7 @@ import pytest
 from django.db.models import Count
 from django.http import QueryDict
 
-from articles.derived import counts
+from articles import derived
 from articles.facets.counting import facet_counts
 from articles.facets.filters import ArticleFilter
 from articles.models import Article, Mention, Politician
@@ -66,7 +66,7 @@ def archive(time_machine):
     """Varied articles: a party switcher, drafts, future-dated articles, all mention states."""
     time_machine.move_to(NOW, tick=False)
     # Built as one change, like an import: the stored counts are recounted once at the end.
-    with counts.tracking():
+    with derived.change():
         return _build_archive()
 
 

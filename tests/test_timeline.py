@@ -6,6 +6,8 @@ from collections import Counter
 
 import pytest
 
+from articles.derived import parties
+from articles.derived.parties import party_of
 from articles.models import Article, Mention, Party, PartyMembership, Role
 from articles.web import timeline
 from tests.factories import (
@@ -165,7 +167,7 @@ def test_pages_of_a_year_put_together_equal_the_whole_year(varied, monkeypatch, 
 
 
 @pytest.mark.django_db
-def test_membership_on_matches_the_model(varied):
+def test_party_rule_in_memory_matches_the_database(varied):
     person, _, _ = varied
     green = PartyFactory(name="Green Party")
     MembershipFactory(
@@ -173,8 +175,8 @@ def test_membership_on_matches_the_model(varied):
     )
     memberships = list(person.memberships.select_related("party"))
     for day in (D(2009, 1, 1), D(2012, 1, 1), D(2013, 7, 1), D(2015, 6, 1), D(2019, 1, 1)):
-        found = timeline.membership_on(memberships, day)
-        assert (found.party if found else None) == person.party_on(day), day
+        found = parties.deciding(memberships, day)
+        assert (found.party if found else None) == party_of(person, day), day
 
 
 @pytest.mark.django_db

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import F, Prefetch
 from django.template.defaultfilters import pluralize
 
-from articles.derived import counts as article_counts
+from articles import derived
 from articles.models import Article, ArticleTopic, Mention
 from articles.revisions import INITIAL_VERSION, record_revisions, without_history
 from articles.suggestions import NameIndex, suggest_mentions
@@ -61,7 +61,7 @@ def _set_status(request, queryset, status, comment):
     with transaction.atomic():
         articles = _selected(queryset.exclude(status=status))
         changed = [article.pk for article in articles]
-        with article_counts.tracking(changed):
+        with derived.change(changed):
             Article.objects.filter(pk__in=changed).update(status=status, version=F("version") + 1)
         _record(request, articles, changed, comment)
     return len(changed)
@@ -109,7 +109,7 @@ def confirm_suggestions(modeladmin, request, queryset):
     with transaction.atomic():
         articles = _selected(queryset)
         pks = [article.pk for article in articles]
-        with article_counts.tracking(pks):
+        with derived.change(pks):
             for article in articles:
                 found = suggest_mentions(article, index=index, confirm_unambiguous=True).found
                 added += len(found)

@@ -4,7 +4,7 @@ from django.contrib import admin, messages
 from django.db.models import Case, IntegerField, OuterRef, Value, When
 from django.utils.html import format_html_join
 
-from articles.derived import counts as article_counts
+from articles import derived
 from articles.models import AmbiguousName, Article, Mention, Politician
 from articles.suggestions import suggest_mentions
 
@@ -121,17 +121,17 @@ class ArticleAdmin(VersionedAdmin):
     def changeform_view(self, request, *args, **kwargs):
         if request.method != "POST":
             return super().changeform_view(request, *args, **kwargs)
-        with article_counts.tracking():
+        with derived.change():
             return super().changeform_view(request, *args, **kwargs)
 
     def delete_view(self, request, *args, **kwargs):
         if request.method != "POST":
             return super().delete_view(request, *args, **kwargs)
-        with article_counts.tracking():
+        with derived.change():
             return super().delete_view(request, *args, **kwargs)
 
     def delete_queryset(self, request, queryset):
-        with article_counts.tracking():
+        with derived.change():
             super().delete_queryset(request, queryset)
 
     def save_related(self, request, form, formsets, change):

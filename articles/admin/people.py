@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.db.models import F, OuterRef, Subquery
 from django.utils import timezone
 
+from articles.derived import parties
 from articles.models import OtherName, Party, PartyMembership, Politician, Role
 
 from .display import change_link, count_of, swatch
@@ -58,10 +59,8 @@ class PoliticianAdmin(VersionedAdmin):
     list_per_page = 50
 
     def get_queryset(self, request):
-        current = (
-            PartyMembership.objects.filter(politician=OuterRef("pk"))
-            .active_on(timezone.localdate())
-            .party_on_order()
+        current = parties.deciding_memberships(
+            PartyMembership.objects.filter(politician=OuterRef("pk")), timezone.localdate()
         )
         return (
             super()

@@ -1,32 +1,17 @@
-"""Keeping ``ArticleCount`` right, and reading it.
+"""The stored counts (``ArticleCount``): counting what articles contribute, and adding it.
 
 ``ArticleCount`` holds, for every facet value (politician, party on the article's date, topic,
 source, or all articles) and every month, the number of published articles; rows with month 0
-total a year, rows with year 0 total every year. Three ways keep it right:
-
-* single edits (an article, a mention, a topic saved or deleted, in the admin or a restore):
-  signal receivers recount the months the edit touched from the base tables;
-* bulk changes (imports, admin actions, party refreshes): ``tracking(article_ids)`` counts what
-  those articles contribute before and after and adds the difference;
-* ``rebuild()`` (``manage.py recount_articles``) recounts everything, e.g. after a raw SQL load.
-
-Each of these also rewrites the facet sample rows (``articles.derived.sample``) of the articles
-or months concerned.
-
-Inside ``tracking()`` single edits only note their months, and the months are recounted when the
-block ends, after the bulk difference: a recount compares the stored rows with the base tables,
-so nothing is counted twice. Writers take one lock (a PostgreSQL advisory lock; SQLite writers
-are serialised anyway) so that concurrent differences are applied one at a time. Every change
-also moves the page cache on (``articles.derived.generation.bump``).
+total a year, rows with year 0 total every year. Only the gateway (``articles.derived.gateway``)
+calls the writers here: ``add`` a difference counted before and after a change, ``recount``
+whole months from the base tables, ``rebuild`` everything (``manage.py recount_articles``).
 
 Readers subtract what the few published articles with a date still to come contribute, so every
 figure read here is exact at the moment it is read.
 """
 
-import contextvars
 import datetime as dt
 from collections import Counter
-from contextlib import contextmanager
 
 from django.apps import apps as global_apps
 from django.db import connection, transaction
@@ -37,14 +22,11 @@ from django.utils import timezone
 from articles.backends import backend
 from articles.models.counts import ArticleCount
 
-from . import generation, sample
+from . import sample
 
 Dimension = ArticleCount.Dimension
-LOCK_ID = 0x6E657773  # any constant shared by every writer of the counts
 CHUNK = 5000
 PUBLISHED = "published"
-
-_tracker = contextvars.ContextVar("article_count_tracker", default=None)
 
 
 # -- counting from the base tables --
@@ -112,7 +94,8 @@ def contributions(articles, *, apps=global_apps, dimensions=None):
     return result
 
 
-def _contributions_of(ids, dimensions=None):
+def contributions_of(ids, dimensions=None):
+    """What the articles ``ids`` contribute now (only ``dimensions``, if given)."""
     from articles.models import Article
 
     ids = sorted(ids)
@@ -125,6 +108,8 @@ def _contributions_of(ids, dimensions=None):
 
 def month_range(year, month):
     start = timezone.make_aware(dt.datetime(year, month, 1))
+    if (year, month) == (dt.MAXYEAR, 12):
+        return start, timezone.make_aware(dt.datetime.max)
     end = timezone.make_aware(dt.datetime(year + month // 12, month % 12 + 1, 1))
     return start, end
 
@@ -137,11 +122,7 @@ def month_of(published_at):
 # -- writing --
 
 
-def _lock():
-    backend().lock(LOCK_ID)
-
-
-def _add(delta):
+def add(delta):
     """Add ``delta`` (month rows) to the month, year and all-time rows, atomically per row."""
     rows = Counter()
     for (dimension, key, year, month), n in delta.items():
@@ -165,7 +146,7 @@ def _stored_months(months):
     return stored
 
 
-def _recount(months):
+def recount(months):
     """Bring the rows of ``months`` (and their years and the totals) in line with the tables."""
     from articles.models import Article
 
@@ -180,48 +161,7 @@ def _recount(months):
         )
     delta = Counter(fresh)
     delta.subtract(_stored_months(months))
-    _add(delta)
-    sample.refresh_months([month_range(year, month) for year, month in sorted(months)])
-
-
-def _changed():
-    generation.bump()
-
-
-class _Tracker:
-    def __init__(self):
-        self.ids = set()
-        self.before = Counter()
-        self.months = set()
-        self.known = Counter()  # what articles created with their contributions add
-        self.known_ids = set()
-
-    def track(self, ids):
-        new = set(ids) - self.ids
-        if new:
-            self.before.update(_contributions_of(new))
-            self.ids |= new
-
-    def created(self, ids, contributions=None):
-        """Articles added inside the block: they counted for nothing before it.
-
-        ``contributions`` (from ``contributions_from``), when the caller has the articles in
-        memory, saves counting them again from the tables.
-        """
-        if contributions is None:
-            self.ids |= set(ids)
-        else:
-            self.known.update(contributions)
-            self.known_ids |= set(ids)
-
-    def finish(self):
-        if self.ids or self.known_ids:
-            delta = _contributions_of(self.ids) if self.ids else Counter()
-            delta.subtract(self.before)
-            delta.update(self.known)
-            _add(delta)
-            sample.refresh(self.ids | self.known_ids)
-        _recount(self.months)
+    add(delta)
 
 
 def contributions_from(articles):
@@ -243,68 +183,6 @@ def contributions_from(articles):
     return result
 
 
-@contextmanager
-def tracking(article_ids=()):
-    """Around a bulk change of ``article_ids`` (ids, or a queryset of ids): keep the counts right.
-
-    Blocks nest: an inner block's articles join the outermost one, which does the counting.
-    """
-    if not isinstance(article_ids, list | tuple | set | frozenset):
-        article_ids = list(article_ids)
-    tracker = _tracker.get()
-    if tracker is not None:
-        tracker.track(article_ids)
-        yield tracker
-        return
-    with transaction.atomic():
-        _lock()
-        tracker = _Tracker()
-        tracker.track(article_ids)
-        token = _tracker.set(tracker)
-        try:
-            yield tracker
-        finally:
-            _tracker.reset(token)
-        tracker.finish()
-        if tracker.ids or tracker.known_ids or tracker.months:
-            _changed()
-
-
-@contextmanager
-def tracking_parties(article_ids):
-    """Around a change of the parties on the mentions of ``article_ids``: only the party counts
-    can move, so only they are counted before and after."""
-    tracker = _tracker.get()
-    if tracker is not None:
-        tracker.track(article_ids)
-        yield tracker
-        return
-    if not article_ids:
-        yield None
-        return
-    parties = {Dimension.PARTY}
-    with transaction.atomic():
-        _lock()
-        before = _contributions_of(article_ids, parties)
-        yield None
-        delta = _contributions_of(article_ids, parties)
-        delta.subtract(before)
-        _add(delta)
-        sample.refresh(article_ids)
-        _changed()
-
-
-def months_changed(months):
-    """A single edit changed ``months``: recount them now, or when the open block ends."""
-    tracker = _tracker.get()
-    if tracker is not None:
-        tracker.months |= {m for m in months if m}
-        return
-    with transaction.atomic():
-        _lock()
-        _recount(months)
-
-
 def _has_model(apps, name):
     try:
         apps.get_model("articles", name)
@@ -314,11 +192,14 @@ def _has_model(apps, name):
 
 
 def rebuild(*, apps=global_apps):
-    """Recount everything from the base tables."""
+    """Recount everything from the base tables (and rewrite the sample); the number of rows.
+
+    ``apps``: a migration's historical models. Otherwise call ``articles.derived.rebuild()``,
+    which also takes the writers' lock and gives the archive a new generation.
+    """
     Article = apps.get_model("articles", "Article")
     Count_ = apps.get_model("articles", "ArticleCount")
     with transaction.atomic():
-        _lock()
         Count_.objects.all().delete()
         months = contributions(Article.objects.all(), apps=apps)
         rows = Counter()
@@ -336,8 +217,6 @@ def rebuild(*, apps=global_apps):
         )
         if _has_model(apps, "FacetSample"):  # not before migration 0008
             sample.rebuild(apps=apps)
-        if apps is global_apps:  # not from a migration
-            _changed()
     return len(rows)
 
 

@@ -1,11 +1,11 @@
 """Keeping the facet sample (``FacetSample``) right.
 
-Called by ``articles.derived.counts`` wherever the stored counts are brought up to date, in the
-same transaction: ``refresh(ids)`` after a bulk change of those articles, ``refresh_months`` after
-single edits (which recount whole months), ``rebuild`` with ``recount_articles``. Each rewrites
-the sample rows of the articles concerned from the base tables; only one article in
-``sample_every()`` is sampled, so this costs little. Each change also gives the sample a new
-token (``FacetSampleState``), which tells serving processes to read it again.
+Called by the gateway (``articles.derived.gateway``) wherever the stored counts are brought up to
+date, in the same transaction: ``refresh(ids)`` for the articles a change touched,
+``refresh_months`` for the months single edits recount, ``rebuild`` with ``recount_articles``.
+Each rewrites the sample rows of the articles concerned from the base tables; only one article in
+``sample_every()`` is sampled, so this costs little. The gateway then gives the archive's
+generation a new ``sample_token``, which tells serving processes to read the sample again.
 """
 
 import secrets
@@ -79,10 +79,13 @@ def _delete(samples, apps):
 
 
 def _replaced(apps):
-    """Give the sample's contents a new token (``FacetSampleState``), in this transaction."""
+    """In a migration, give the sample's contents a new token in this transaction (outside one,
+    the gateway replaces the archive's generation, ``sample_token`` included)."""
+    if apps is global_apps:
+        return
     try:
         State = apps.get_model("articles", "FacetSampleState")
-    except LookupError:  # a migration before 0009
+    except LookupError:  # a migration before 0009, or after the generation row replaced it
         return
     State.objects.update_or_create(pk=1, defaults={"token": secrets.randbits(62)})
 
@@ -102,14 +105,17 @@ def refresh(article_ids, *, apps=global_apps):
 
 
 def refresh_months(ranges, *, apps=global_apps):
-    """Rewrite the sample rows of the articles dated in ``ranges`` ((start, end) datetimes)."""
+    """Rewrite the sample rows of the articles dated in ``ranges`` ((start, end) datetimes).
+
+    Every range's rows go before any is written again: an article moved from one range to
+    another still has its row under the old date until then.
+    """
     Article, FacetSample = apps.get_model("articles", "Article"), _models(apps)[3]
     for start, end in ranges:
         _delete(FacetSample.objects.filter(published_at__gte=start, published_at__lt=end), apps)
+    for start, end in ranges:
         sampled = _sampled(Article.objects.filter(published_at__gte=start, published_at__lt=end))
         _insert(sorted(sampled.values_list("pk", flat=True)), apps)
-    # A new token even when no row was rewritten here: deleting an article has already removed
-    # its sample rows (on delete, cascade).
     _replaced(apps)
 
 

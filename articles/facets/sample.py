@@ -11,8 +11,9 @@ numpy arrays and answers the same questions with array operations:
   its filters to the sample exactly as it does to articles (``ArticleFilter.sample``).
 * ``counts(dimension)`` and ``months()`` count the sampled articles per value or per month.
 
-The arrays are read again whenever the sample's token (``FacetSampleState``, replaced with every
-change to the sample, in the same transaction) differs from the one they were read under. A
+The arrays are read again whenever the sample's token (``ArchiveGeneration.sample_token``,
+replaced with every change to the sample, in the same transaction; ``articles.derived.generation``)
+differs from the one they were read under. A
 search still asks the database which sampled articles match.
 """
 
@@ -26,7 +27,8 @@ from django.db import connections
 from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils import timezone
 
-from articles.models import FacetSample, FacetSampleState, FacetSampleValue
+from articles.derived import generation
+from articles.models import FacetSample, FacetSampleValue
 from articles.models.querysets import DateRangeMixin, _start_of
 from articles.models.sample import POLITICIAN
 
@@ -113,15 +115,14 @@ _reading = threading.Lock()
 
 def sampled_articles(using="default"):
     """Every sampled article of database ``using``, from arrays read under the current token."""
-    token = FacetSampleState.objects.using(using).values_list("token", flat=True).first()
+    token = generation.current(using).sample_token
     index = _read.get(using)
-    if index is None or token is None or index.token != token:
+    if index is None or index.token != token:
         with _reading:
             index = _read.get(using)
-            if index is None or token is None or index.token != token:
+            if index is None or index.token != token:
                 index = SampleIndex.read(using, token)
-                if token is not None:  # without a token the contents have no name: not kept
-                    _read[using] = index
+                _read[using] = index
     return index.everything(using)
 
 

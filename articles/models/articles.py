@@ -2,13 +2,13 @@
 
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models import OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
 from .base import unique_slug
-from .people import Party, PartyMembership, Politician
-from .querysets import ArticleQuerySet
+from .people import Party, Politician
+from .querysets import ArticleQuerySet, TrackedQuerySet
 from .versioning import VersionedModel
 
 
@@ -145,20 +145,14 @@ class Article(VersionedModel):
             self.slug = unique_slug(self, self.headline)
         if self.url == "":
             self.url = None
-        date_changed = False
-        if self.pk:
-            old = Article.objects.filter(pk=self.pk).values_list("published_at", flat=True).first()
-            date_changed = old is not None and old != self.published_at
-            self._stored_published_at = old  # the page counts recount the old month too
         super().save(*args, **kwargs)
-        if date_changed:
-            self.mentions.update(published_on=self.published_on)
-            self.mentions.all().refresh_parties()
 
 
 class ArticleTopic(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE)
     topic = models.ForeignKey(Topic, on_delete=models.PROTECT)
+
+    objects = TrackedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "topic"
@@ -171,7 +165,7 @@ class ArticleTopic(models.Model):
         return str(self.topic)
 
 
-class MentionQuerySet(models.QuerySet):
+class MentionQuerySet(TrackedQuerySet):
     def confirmed(self):
         """Mentions an editor has confirmed (the only ones readers see)."""
         return self.filter(state=Mention.State.CONFIRMED)
@@ -190,39 +184,6 @@ class MentionQuerySet(models.QuerySet):
             "pk"
         )
         return self.confirmed().exclude(article__in=hidden)
-
-    def refresh_parties(self):
-        """Recompute each mention's party as of its article's date (after membership changes).
-
-        Only the mentions whose party changes are written (an edited membership usually moves
-        a few dates, while its politician may have many thousands of mentions); returns how many.
-        """
-        from articles.derived import counts
-
-        membership = (
-            PartyMembership.objects.filter(politician=OuterRef("politician"))
-            .filter(Q(start_date__isnull=True) | Q(start_date__lte=OuterRef("published_on")))
-            .filter(Q(end_date__isnull=True) | Q(end_date__gte=OuterRef("published_on")))
-            .order_by(F("start_date").desc(nulls_last=True), "-id")
-            .values("party")[:1]
-        )
-        differs = (
-            Q(party__isnull=True, new_party__isnull=False)
-            | Q(party__isnull=False, new_party__isnull=True)
-            | (Q(party__isnull=False, new_party__isnull=False) & ~Q(party=F("new_party")))
-        )
-        changed = list(
-            self.annotate(new_party=Subquery(membership))
-            .filter(differs)
-            .values_list("pk", "article_id")
-        )
-        pks = [pk for pk, _ in changed]
-        with counts.tracking_parties({article for _, article in changed}):
-            for start in range(0, len(pks), counts.CHUNK):
-                Mention.objects.filter(pk__in=pks[start : start + counts.CHUNK]).update(
-                    party=Subquery(membership)
-                )
-        return len(pks)
 
 
 class Mention(models.Model):
@@ -243,7 +204,9 @@ class Mention(models.Model):
     )
     state = models.CharField(max_length=10, choices=State.choices, default=State.CONFIRMED)
     published_on = models.DateField(
-        editable=False, null=True, help_text="Copy of the article's date, kept by the model layer."
+        editable=False,
+        null=True,
+        help_text="Copy of the article's date; articles.derived keeps it.",
     )
     party = models.ForeignKey(
         Party,
@@ -254,7 +217,7 @@ class Mention(models.Model):
         related_name="+",
         help_text=(
             "The politician's party on the article's date (empty: no party); "
-            "kept by the model layer."
+            "articles.derived keeps it."
         ),
     )
 
@@ -297,13 +260,6 @@ class Mention(models.Model):
 
     def __str__(self):
         return f"{self.politician} in “{self.article}”"
-
-    def save(self, *args, **kwargs):
-        if self.article_id:
-            self.published_on = self.article.published_on
-        if self.politician_id and self.published_on:
-            self.party = self.politician.party_on(self.published_on)
-        super().save(*args, **kwargs)
 
 
 class AmbiguousName(models.Model):

@@ -3,11 +3,12 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
 from .base import DatedModel, DatedQuerySet, dates_in_order_constraint, unique_slug
+from .querysets import TrackedQuerySet
 from .versioning import VersionedModel
 
 hex_colour = RegexValidator(r"^#[0-9a-fA-F]{6}$", "Enter a colour as #RRGGBB, e.g. #E4003B.")
@@ -156,20 +157,6 @@ class Politician(VersionedModel):
         if self.birth_date and self.death_date and self.death_date < self.birth_date:
             raise ValidationError({"death_date": "Death may not be before birth."})
 
-    def membership_on(self, on):
-        """The party membership that holds on the date ``on``, or None."""
-        return (
-            PartyMembership.objects.filter(politician=self).party_on_order().active_on(on).first()
-        )
-
-    def party_on(self, on):
-        """The party this politician belonged to on ``on`` (None: no party that day)."""
-        membership = self.membership_on(on)
-        return membership.party if membership else None
-
-    def current_party(self):
-        return self.party_on(timezone.localdate())
-
     def current_roles(self):
         return self.roles.active_on(timezone.localdate())
 
@@ -190,11 +177,7 @@ class OtherName(DatedModel):
         return self.name
 
 
-class MembershipQuerySet(DatedQuerySet):
-    def party_on_order(self):
-        """When two memberships hold on one day, the one begun last decides the party."""
-        return self.order_by(F("start_date").desc(nulls_last=True), "-id")
-
+class MembershipQuerySet(TrackedQuerySet, DatedQuerySet):
     def current(self):
         """Memberships that hold today."""
         return self.active_on(timezone.localdate())
@@ -238,19 +221,6 @@ class PartyMembership(DatedModel, VersionedModel):
                 raise ValidationError(
                     f"This overlaps another membership of the same party ({clash.period})."
                 )
-
-    def save(self, *args, **kwargs):
-        previous = None
-        if self.pk:
-            previous = PartyMembership.objects.filter(pk=self.pk).values("politician_id").first()
-        super().save(*args, **kwargs)
-        from .articles import Mention
-
-        ids = {self.politician_id} | ({previous["politician_id"]} if previous else set())
-        Mention.objects.filter(politician_id__in=ids).refresh_parties()
-
-    # Deletes refresh the mentions' parties through a post_delete receiver (models/history.py),
-    # which also covers queryset deletes.
 
 
 class Role(DatedModel, VersionedModel):

@@ -21,6 +21,41 @@ def _ids(values):
     return [getattr(v, "pk", v) for v in values]
 
 
+def _no_guard(queryset, operation, fields):
+    pass
+
+
+_guard = _no_guard
+
+
+def set_bulk_write_guard(guard):
+    """Have ``guard(queryset, operation, fields)`` called before every bulk write of a tracked
+    model (``articles.derived.guard`` installs one in tests and with debug on)."""
+    global _guard
+    _guard = guard or _no_guard
+
+
+class TrackedQuerySet(models.QuerySet):
+    """Rows other data is derived from (stored counts, the facet sample, the mentions' copies).
+
+    Bulk writes skip model signals, so they must run inside ``articles.derived.change()``, the
+    one place that keeps the derived data right; the installed guard says so loudly. (Queryset
+    deletes send the signals for every row, so single-edit receivers keep them right.)
+    """
+
+    def update(self, **kwargs):
+        _guard(self, "update", set(kwargs))
+        return super().update(**kwargs)
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        _guard(self, "bulk_update", set(fields))
+        return super().bulk_update(objs, fields, *args, **kwargs)
+
+    def bulk_create(self, objs, *args, **kwargs):
+        _guard(self, "bulk_create", None)
+        return super().bulk_create(objs, *args, **kwargs)
+
+
 class DateRangeMixin:
     """Date filters shared by articles and the facet sample (``published_at``)."""
 
@@ -43,7 +78,7 @@ class DateRangeMixin:
         return self.between(start, end)
 
 
-class ArticleQuerySet(DateRangeMixin, models.QuerySet):
+class ArticleQuerySet(DateRangeMixin, TrackedQuerySet):
     def published(self, now=None):
         """Articles readers may see: published, and their date has come."""
         now = now or timezone.now()

@@ -54,21 +54,6 @@ class FacetSample(models.Model):
         return f"sampled article {self.pk}"
 
 
-class FacetSampleState(models.Model):
-    """One row whose ``token`` names the sample's current contents.
-
-    ``articles.derived.sample`` replaces it in the same transaction as every change to the
-    sample, so a process holding the sample in memory (``articles.facets.sample``) knows when to
-    read it again. A fresh random number rather than a counter: a rolled-back transaction
-    restores the old token together with the rows it names.
-    """
-
-    token = models.BigIntegerField()
-
-    def __str__(self):
-        return f"facet sample {self.token}"
-
-
 class FacetSampleValue(models.Model):
     sample = models.ForeignKey(FacetSample, on_delete=models.CASCADE, related_name="values")
     dimension = models.CharField(max_length=10)

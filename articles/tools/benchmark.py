@@ -19,6 +19,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import Resolver404, resolve, reverse
 
 from articles.backends import backend
+from articles.derived import parties
 from articles.models import Article, Mention, Party, Politician, Source, Topic
 
 STOPWORDS = {
@@ -90,7 +91,9 @@ def workload():
         .order_by("-n")
         .values("party")[:1]
     ).first()
-    top_party = top.party_on(Article.objects.published().mentioning(top).first().published_on)
+    top_party = parties.party_of(
+        top, Article.objects.published().mentioning(top).first().published_on
+    )
     newest = Article.objects.published().first()
     year = newest.published_on.year - 3
     words = _words()

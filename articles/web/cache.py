@@ -3,21 +3,20 @@
 Anonymous GET and HEAD requests for the readers' pages, feeds, sitemaps, exports and the API are
 answered from the ``default`` cache (Redis with ``REDIS_URL``, otherwise each process's memory)
 when the same URL (scheme, host, path and query string exactly as sent) was answered before
-under the current *generation*: the number in the one ``PageGeneration`` row. Every change to the
-archive moves that number on, so pages stored before the change are never read again (they expire
-on their own). Reading the number is one indexed query per request, made through the same
-database router as the pages' own queries, so every process, whether its cache is shared or its
-own, sees a change on its very next request.
+under the current *generation*: the random token of the archive's one ``ArchiveGeneration`` row
+(``articles.derived.generation``). Every change to the archive replaces that token, in the
+transaction that makes the change, so pages stored before the change are never read again (they
+expire on their own). The token is random, not a counter: a database restored from a backup
+brings back the token its contents were served under, never one that meant other contents.
+Reading it is one indexed query per request, made through the same database router as the
+pages' own queries, so every process, whether its cache is shared or its own, sees a change on
+its very next request.
 
-What moves the generation on:
-
-* saves, deletes and many-to-many changes of every model of the ``articles`` app (the receivers
-  are connected by ``ArticlesConfig.ready()``);
-* ``bump()``, which code that writes past those signals must call: ``QuerySet.update()``,
-  ``bulk_create()``, raw SQL, COPY. ``articles.derived.counts.tracking()`` calls it at the end of
-  every bulk change. It takes effect when the current transaction commits (at once outside one),
-  so no reader can store pages read before the commit under the new number; several calls in one
-  transaction make one write.
+What replaces the token: every save, delete and many-to-many change of the ``articles`` app's
+models (``articles.derived.signals``), and every ``articles.derived.change()`` block, inside
+which bulk writes of articles, mentions, topics and memberships must run (the guard in
+``articles.derived.guard`` refuses them elsewhere in tests and with debug on). Code that writes
+other models in bulk calls ``articles.derived.generation.bump()``.
 
 Time changes pages too, with no write: an article published with a date still to come appears when
 that time arrives, and "today" (current parties) moves on at midnight. So no page is kept past the

@@ -382,13 +382,3 @@ def timeline_slice(mentions, events, *, count, year=None, page=1, newest_first=T
         pages=pages,
         count=count,
     )
-
-
-def membership_on(memberships, day):
-    """Of already-fetched memberships, the one that decides the party on ``day`` (or None).
-
-    Mirrors ``Politician.membership_on``: when two hold, the one begun last wins.
-    """
-    holding = [m for m in memberships if m.is_current(day)]
-    holding.sort(key=lambda m: (m.start_date is not None, m.start_date or dt.date.min, m.pk))
-    return holding[-1] if holding else None

@@ -10,6 +10,7 @@ from django.utils import timezone
 from ninja import Path, Query, Router
 from ninja.errors import HttpError
 
+from articles.derived import parties
 from articles.facets.counting import facet_counts
 from articles.models import Article, Party, PartyMembership, Politician, Source, Topic
 from articles.web import timeline
@@ -42,7 +43,9 @@ SlugPath = Path(..., pattern=SLUG_PATTERN, max_length=200)
 def _memberships():
     return Prefetch(
         "memberships",
-        queryset=PartyMembership.objects.select_related("party").party_on_order(),
+        queryset=PartyMembership.objects.select_related("party").order_by(
+            *parties.DECIDING_ORDER  # newest first
+        ),
     )
 
 

@@ -1,5 +1,7 @@
 """Model instances as the plain dicts described in ``schemas.py``."""
 
+from articles.derived import parties
+
 from ..exports.common import summary
 
 
@@ -64,8 +66,9 @@ def party(request, item):
 
 
 def politician(request, item, on):
-    """A politician with ``memberships`` prefetched (with parties), newest first."""
-    current = next((m.party for m in item.memberships.all() if m.is_current(on)), None)
+    """A politician with ``memberships`` prefetched (with parties)."""
+    deciding = parties.deciding(item.memberships.all(), on)
+    current = deciding.party if deciding else None
     return {
         "slug": item.slug,
         "name": item.name,

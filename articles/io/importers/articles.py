@@ -1,11 +1,13 @@
 """Import articles from ``.txt`` files (seed format) and ``.jsonl`` files (one article a line).
 
 Articles are matched by URL, else by source, headline and local date, so a second run of the
-same files changes nothing. New articles are written in batches (bulk inserts, one savepoint
-per batch; when a batch is refused the records are retried one by one to find the bad one).
-Articles that list ``mentions`` get them confirmed; the others get suggestions from the names
-in their text, found with one name index built for the whole import. The stored per-month
-counts and the facet sample are brought up to date once, when the last batch is in.
+same files changes nothing. New articles are written in batches, each committed on its own
+together with what it changes in the stored counts, the facet sample and the mentions' copies
+(one ``derived.change()`` block a batch, so an editor's save waits for one batch at most); when a
+batch is refused the records are retried one by one to find the bad one. With ``atomic`` the
+whole import is one transaction: nothing is kept if any record fails. Articles that list
+``mentions`` get them confirmed; the others get suggestions from the names in their text, found
+with one name index built for the whole import.
 
 Files are read, checked and matched against the names in a background thread (``read_ahead``)
 while this one waits for the database to write the batch before; everything that touches the
@@ -14,15 +16,17 @@ database stays in this thread. The next batch is read while the database writes 
 
 import gc
 from collections import defaultdict
-from contextlib import closing, contextmanager
+from contextlib import closing, contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
-from articles.derived import counts as article_counts
-from articles.models import ArticleTopic, Mention, Source, Topic
+from articles import derived
+from articles.backends import backend
+from articles.derived import counts
+from articles.models import Article, ArticleTopic, Mention, Source, Topic
 from articles.suggestions import NameIndex, suggest_mentions
 
 from .bulk import can_skip_row_triggers
@@ -38,7 +42,7 @@ from .records import ArticleRecord
 from .report import ImportReport, RecordError
 from .text import read_text_article
 
-BATCH = 10000
+BATCH = 5000
 # The first batches are smaller (each twice the one before), so that the database starts
 # writing while the first records are still being read.
 FIRST_BATCH = 1000
@@ -50,6 +54,8 @@ READ_AHEAD_CHUNKS = BATCH // READ_AHEAD_CHUNK + 20
 # Allocations between two collections of the youngest objects during an import (see
 # ``fewer_collections``); Python's default is 700.
 YOUNG_COLLECTION_EVERY = 50_000
+# After an import of this many articles the planner's statistics are brought up to date.
+ANALYZE_AFTER = 10_000
 
 
 def import_articles(
@@ -68,10 +74,14 @@ def import_articles(
     report = ImportReport()
     if published_at is not None:
         published_at = parse_published_at(published_at, label="--published-at")
-    with transaction.atomic(), fewer_collections():
-        # The stored per-month counts are brought up to date once, at the end (see ``attempt``).
-        with article_counts.tracking() as counted:
-            importer = _ArticleImport(report, confirm_suggestions, progress, counted)
+    # Each batch is written in a transaction of its own, inside a ``derived.change()`` block
+    # that brings the stored counts up to date with it: editors' saves wait at most for one
+    # batch, and a batch is the unit of "nothing half-written". With ``atomic`` the whole import
+    # is one transaction and one block.
+    whole = transaction.atomic() if atomic else nullcontext()
+    with whole, fewer_collections():
+        with derived.change() if atomic else nullcontext():
+            importer = _ArticleImport(report, confirm_suggestions, progress)
             items = read_ahead(
                 importer.read(paths, source, published_at, url),
                 chunk=READ_AHEAD_CHUNK,
@@ -88,6 +98,8 @@ def import_articles(
         if atomic and report.failed:
             transaction.set_rollback(True)
             report.rolled_back = True
+    if report.created + report.updated >= ANALYZE_AFTER:
+        backend().analyze(Article, Mention, ArticleTopic)
     return report
 
 
@@ -122,10 +134,9 @@ class _Failure:
 
 
 class _ArticleImport:
-    def __init__(self, report, confirm_suggestions, progress, counted):
+    def __init__(self, report, confirm_suggestions, progress):
         self.report = report
         self.progress = progress
-        self.counted = counted  # the import's counts.tracking() block
         self.new_counts = []  # (ids, contributions) of the articles the batch created
         self.suggested_state = (
             Mention.State.CONFIRMED if confirm_suggestions else Mention.State.SUGGESTED
@@ -226,20 +237,25 @@ class _ArticleImport:
                         self.fail(record.file, record.line, f"rejected by the database: {reason}")
 
     def attempt(self, batch):
-        """Write ``batch`` in a savepoint; if the database refuses it, undo its counts too.
+        """Write ``batch`` in its own ``derived.change()`` block; if the database refuses it,
+        undo its counts too.
 
-        What the articles it created add to the stored counts is handed to the import's
-        ``counts.tracking`` block only once the batch is in, so a refused batch adds nothing;
-        the articles it updated were counted as they were before the import, and are counted
-        again as they are when the import ends, so one refused adds nothing either.
+        What the articles it created add to the stored counts is handed to the block only once
+        the batch is in, so a refused batch adds nothing; the articles it updated were counted
+        as they were before the batch (or the atomic import), and are counted again when the
+        block ends, so one refused adds nothing either.
         """
         report = self.report
         saved = (report.created, report.updated, report.unchanged, report.failed)
         errors, done = len(report.errors), self.done
         self.new_counts = []
+        self.written = 0
         try:
-            with transaction.atomic():
-                self.write_batch(batch)
+            with derived.change() as block:
+                with transaction.atomic():
+                    self.write_batch(batch, block)
+                for ids, contributions in self.new_counts:
+                    block.created(ids, contributions)
         except DatabaseError:
             report.created, report.updated, report.unchanged, report.failed = saved
             del report.errors[errors:]
@@ -248,8 +264,7 @@ class _ArticleImport:
             self.sources = dict(Source.objects.values_list("name", "id"))
             self.topics = dict(Topic.objects.values_list("name", "id"))
             raise
-        for ids, contributions in self.new_counts:
-            self.counted.created(ids, contributions)
+        self.tick(self.written)  # progress is reported once the batch is in
 
     # writing ---------------------------------------------------------------------------------
 
@@ -270,7 +285,7 @@ class _ArticleImport:
             ids.append(self.topics[name])
         return ids
 
-    def write_batch(self, batch):
+    def write_batch(self, batch, block):
         """Write one batch of PreparedArticles: new ones in bulk (``insert_new_articles``),
         existing ones brought up to date one by one."""
         ready = []
@@ -285,26 +300,26 @@ class _ArticleImport:
             article.source_id = self.source_id(article.record.source)
             article.topic_ids = self.topic_ids(article.record.topics)
         existing = existing_articles(ready)
-        # Inside the import's block: the existing articles are counted as they are now, before
-        # this batch changes them (the first time only), and once more when the import ends.
-        with article_counts.tracking([a.pk for a in existing.values()]):
-            if existing:
-                self.update_existing(ready, existing)
-            new = [article for i, article in enumerate(ready) if i not in existing]
-            if new:
-                contributions = []
+        # The existing articles are counted as they are now, before this batch changes them
+        # (the first time only), and once more when the block ends.
+        block.articles([a.pk for a in existing.values()])
+        if existing:
+            self.update_existing(ready, existing)
+        new = [article for i, article in enumerate(ready) if i not in existing]
+        if new:
+            contributions = []
 
-                def count():  # while the database takes in the articles
-                    with self.gate.closed():
-                        contributions.append(article_counts.contributions_from(map(described, new)))
+            def count():  # while the database takes in the articles
+                with self.gate.closed():
+                    contributions.append(counts.contributions_from(map(described, new)))
 
-                with self.gate.opened():  # mostly COPY, which the wrapper does not see
-                    ids = insert_new_articles(
-                        new, batch_fk_checks=self.batch_fk_checks, meanwhile=count
-                    )
-                self.new_counts.append((ids, contributions[0]))
-                self.report.created += len(new)
-                self.tick(len(new))
+            with self.gate.opened():  # mostly COPY, which the wrapper does not see
+                ids = insert_new_articles(
+                    new, batch_fk_checks=self.batch_fk_checks, meanwhile=count
+                )
+            self.new_counts.append((ids, contributions[0]))
+            self.report.created += len(new)
+            self.written += len(new)
 
     def update_existing(self, ready, existing):
         ids = [article.pk for article in existing.values()]
@@ -322,7 +337,7 @@ class _ArticleImport:
         for position, stored in sorted(existing.items()):
             outcome = self.update(stored, ready[position], topics[stored.pk], linked[stored.pk])
             self.report.count(outcome)
-            self.tick()
+            self.written += 1
 
     def update(self, article, prepared, have_topics, have):
         """Bring one existing article in line with ``prepared``; "updated" or "unchanged".

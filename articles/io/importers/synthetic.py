@@ -17,7 +17,9 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from articles import derived
 from articles.backends import backend
+from articles.derived.parties import PartyHistory
 from articles.models import (
     Article,
     ArticleTopic,
@@ -217,7 +219,13 @@ class _Generator:
         PartyMembership.objects.bulk_create(memberships, batch_size=2000)
         Role.objects.bulk_create(roles, batch_size=2000)
         self.counts.memberships, self.counts.roles = len(memberships), len(roles)
-        return ids, party_spans
+        history = PartyHistory(
+            (pk, start, end, party, n)
+            for n, (pk, (start, end, party)) in enumerate(
+                (pk, span) for pk, spans in party_spans.items() for span in spans
+            )
+        )
+        return ids, history
 
     def make_named(self, model, count, names):
         taken = set(model.objects.values_list("name", flat=True))
@@ -247,7 +255,7 @@ class _Generator:
             pool.append(" ".join(words).capitalize() + ".")
         return pool
 
-    def articles(self, people, party_spans, topics, sources):
+    def articles(self, people, parties, topics, sources):
         rng, spec = self.rng, self.spec
         names = dict(Politician.objects.filter(pk__in=people).values_list("id", "name"))
         family = dict(Politician.objects.filter(pk__in=people).values_list("id", "family_name"))
@@ -334,7 +342,7 @@ class _Generator:
                             roles_by_place[place],
                             "confirmed",
                             on,
-                            _party_on(party_spans.get(person, ()), on),
+                            parties.party_on(person, on),
                         )
                     )
                     next_mention += 1
@@ -379,14 +387,6 @@ class _Generator:
                 )
 
 
-def _party_on(spans, on):
-    """The party of a generated politician on ``on`` (their memberships never overlap)."""
-    for start, end, party_id in spans:
-        if start <= on and (end is None or on <= end):
-            return party_id
-    return None
-
-
 def generate_archive(spec: ArchiveSpec, *, progress=None) -> ArchiveCounts:
     """Generate ``spec.articles`` articles with new politicians, parties, topics and sources.
 
@@ -395,10 +395,19 @@ def generate_archive(spec: ArchiveSpec, *, progress=None) -> ArchiveCounts:
     rebuilt at the end (much faster than maintaining them row by row); all in one transaction.
     """
     generator = _Generator(spec, progress)
+    # The mentions are written with their copies of date and party (by the rule of
+    # ``PartyHistory``); the counts and the sample are rebuilt from scratch at the end.
+    with derived.loading():
+        _generate(generator)
+    return generator.counts
+
+
+def _generate(generator):
+    spec = generator.spec
     tables = [m._meta.db_table for m in (Article, Mention, ArticleTopic)]
     with transaction.atomic():
         parties = generator.make_parties()
-        people, party_spans = generator.make_people(parties)
+        people, history = generator.make_people(parties)
         topics = generator.make_named(Topic, spec.topics, TOPIC_WORDS)
         sources = generator.make_named(
             Source,
@@ -434,7 +443,7 @@ def generate_archive(spec: ArchiveSpec, *, progress=None) -> ArchiveCounts:
             generator.vectors = SearchVectors()
             with connection.cursor() as cursor:
                 cursor.execute(f"ALTER TABLE {tables[0]} DISABLE TRIGGER {SEARCH_TRIGGER}")
-        generator.articles(people, party_spans, topics, sources)
+        generator.articles(people, history, topics, sources)
         if generator.vectors:
             with connection.cursor() as cursor:
                 cursor.execute(f"ALTER TABLE {tables[0]} ENABLE TRIGGER {SEARCH_TRIGGER}")
@@ -445,4 +454,3 @@ def generate_archive(spec: ArchiveSpec, *, progress=None) -> ArchiveCounts:
                     cursor.execute(create)
         generator.backend.reset_sequences([Article, Mention, ArticleTopic])
     generator.backend.analyze(Article, Mention, ArticleTopic)
-    return generator.counts

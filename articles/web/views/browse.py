@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 
 from articles.derived import counts as article_counts
+from articles.derived import parties as party_rule
 from articles.facets.counting import facet_counts
 from articles.facets.filters import ArticleFilter, Sort
 from articles.models import (
@@ -145,13 +146,11 @@ def home(request):
         context.update(since=since, newest=newest)
         people, coverage = _window_counts(since, newest, now)
         context["covered"] = _most_covered(people, 10)
-        memberships = (
+        memberships = party_rule.deciding_memberships(
             PartyMembership.objects.filter(
                 politician_id__in=[row["politician_id"] for row in context["covered"]]
-            )
-            .active_on(newest)
-            .party_on_order()
-            .select_related("party")
+            ).select_related("party"),
+            newest,
         )
         party_of = {}
         for membership in memberships:

@@ -5,13 +5,14 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, Subquery, Window
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, Window
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 
 from articles.derived import counts as stored_counts
+from articles.derived import parties as party_rule
 from articles.models import (
     Article,
     ArticleCount,
@@ -108,13 +109,8 @@ def politician_list(request):
             notices.append(f"There is no party “{party_slug}”; showing all parties.")
 
     today = timezone.localdate()
-    current = (
-        PartyMembership.objects.filter(politician=OuterRef("pk"))
-        .active_on(today)
-        .party_on_order()
-        .values("party")[:1]
-    )
-    politicians = Politician.objects.search(query).annotate(current_party_id=Subquery(current))
+    current = party_rule.party_subquery(politician=OuterRef("pk"), on=today)
+    politicians = Politician.objects.search(query).annotate(current_party_id=current)
     if party and ever:
         politicians = politicians.filter(
             Exists(PartyMembership.objects.filter(politician=OuterRef("pk"), party=party))
@@ -297,7 +293,7 @@ def politician_detail(request, slug):
         link = {"with": row["politician__slug"]} | ({"year": year} if year else {})
         row["url"] = "?" + urlencode(link)
 
-    current = timeline.membership_on(memberships, today)
+    current = party_rule.deciding(memberships, today)
     axis = charts.Axis.covering(
         *months,
         *(m.start_date for m in memberships if m.start_date),
