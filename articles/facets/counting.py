@@ -10,6 +10,10 @@ number of articles the reader gets by following its link:
   count is the current total plus the articles the option would add; options that would add
   nothing are left out.
 
+With ``together=1`` the chosen politicians are AND-ed instead ("who appears together"): the
+politician facet then lists the people the selected articles also mention, each with the number
+of them that do, which is again what following the option gives.
+
 Years and months are single choices; their counts also give the total number of results, so the
 browser needs no separate COUNT query.
 
@@ -207,6 +211,11 @@ def _politicians(filterset, total, limit, estimates):
     show_all = filterset.value("show") == "politicians"
     limit = limit or (POLITICIAN_LIMIT_ALL if show_all else POLITICIAN_LIMIT)
     order = ["sort_name", "name"]
+    if selected and filterset.all_together:
+        facet = _appearing_together(filterset, selected, role, limit, estimates)
+        if show_all:
+            facet.fewer_url = filterset.url(show=None)
+        return facet
     within_selection = bool(selected) and not role and filterset.only_facet_chosen("politician")
     estimated = _sampled(
         filterset,
@@ -245,6 +254,45 @@ def _politicians(filterset, total, limit, estimates):
         facet.more_url = filterset.url(show=["politicians"])
     if show_all:
         facet.fewer_url = filterset.url(show=None)
+    return facet
+
+
+def _appearing_together(filterset, selected, role, limit, estimates):
+    """The politician facet with ``together``: the people the selected articles mention, each
+    with the number of them that mention that person too (what adding them gives)."""
+    order = ["sort_name", "name"]
+    estimated = estimates is not None and estimates.large("selection")
+    if estimated:
+        counts = estimates.counts(filterset.sample(), role or "politician")
+        for politician in selected:
+            counts.pop(politician.pk, None)
+        ranked = _ranked_from(Politician, counts, order, limit + 1)
+    else:
+        mentions = (
+            Mention.objects.confirmed()
+            .filter(article__in=_others(filterset, None, estimates).values("pk"))
+            .exclude(politician__in=selected)
+        )
+        if role:
+            mentions = mentions.filter(role=role)
+        grouped = mentions.order_by().values("politician_id").annotate(n=Count("id"))
+        ranked = _ranked(Politician, grouped, "politician_id", order, limit + 1)
+    facet = Facet(name="politician", title="Politicians", adding=True, estimated=estimated)
+    for politician in selected:
+        url = filterset.url_toggling("politician", politician.slug)
+        facet.options.append(Option(politician.slug, politician.name, url, selected=True))
+    for politician in ranked[:limit]:
+        facet.options.append(
+            Option(
+                value=politician.slug,
+                label=politician.name,
+                url=filterset.url_toggling("politician", politician.slug),
+                count=about(politician.n) if estimated else politician.n,
+                estimate=estimated,
+            )
+        )
+    if len(ranked) > limit and filterset.value("show") != "politicians":
+        facet.more_url = filterset.url(show=["politicians"])
     return facet
 
 

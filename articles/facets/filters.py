@@ -114,6 +114,10 @@ def _year_in_range(value):
         raise forms.ValidationError(f"Choose a year between {FIRST_YEAR} and {LAST_YEAR}.")
 
 
+# Parameters that say how to show the selection, not which articles are in it.
+NOT_NARROWING = frozenset({"sort", "show", "page", "year", "month", "together"})
+
+
 class ArticleFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         method="filter_search",
@@ -127,6 +131,11 @@ class ArticleFilter(django_filters.FilterSet):
         method="filter_nothing",
         choices=Mention.Role.choices,
         error_messages={"invalid_choice": "The role must be subject, quoted or mentioned."},
+    )
+    together = django_filters.ChoiceFilter(
+        method="filter_nothing",
+        choices=[("1", "Articles mentioning all the chosen politicians")],
+        error_messages={"invalid_choice": "Only “together=1” is understood."},
     )
     party = SlugsFilter(method="filter_party", queryset=Party.objects.all(), noun="party")
     topic = SlugsFilter(method="filter_topic", queryset=Topic.objects.all(), noun="topic")
@@ -160,7 +169,7 @@ class ArticleFilter(django_filters.FilterSet):
 
     # Facets and the parameters each one owns (left out when counting that facet's options).
     FACETS = {
-        "politician": ("politician", "role"),
+        "politician": ("politician", "role", "together"),
         "party": ("party",),
         "topic": ("topic",),
         "source": ("source",),
@@ -220,7 +229,10 @@ class ArticleFilter(django_filters.FilterSet):
         return queryset.search(value)
 
     def filter_politician(self, queryset, name, value):
-        return queryset.mentioning(*value, role=self.form.cleaned_data.get("role") or None)
+        role = self.form.cleaned_data.get("role") or None
+        if self.all_together:
+            return queryset.mentioning_all(*value, role=role)
+        return queryset.mentioning(*value, role=role)
 
     def filter_party(self, queryset, name, value):
         return queryset.in_party(*value)
@@ -253,6 +265,11 @@ class ArticleFilter(django_filters.FilterSet):
         return self.form.cleaned_data.get(name) or None
 
     @property
+    def all_together(self):
+        """Whether the chosen politicians must all be mentioned (``together=1``), not any."""
+        return self.value("together") == "1"
+
+    @property
     def backend(self):
         """What the database can do (``articles.backends``)."""
         return backend(self.queryset.db)
@@ -275,18 +292,18 @@ class ArticleFilter(django_filters.FilterSet):
 
     def only_dates_chosen(self):
         """Whether nothing narrows the whole archive but a year (and month)."""
-        narrowing = set(self.params) - {"sort", "show", "page", "year", "month"}
+        narrowing = set(self.params) - NOT_NARROWING
         return self.whole_archive and not narrowing
 
     def only_facet_chosen(self, facet):
         """Whether ``facet`` alone narrows the whole archive (with a year and month, perhaps)."""
-        narrowing = set(self.params) - {"sort", "show", "page", "year", "month"}
+        narrowing = set(self.params) - NOT_NARROWING
         return self.whole_archive and bool(narrowing) and narrowing <= {facet}
 
     def single_choice(self):
         """(facet, object) when one politician, party, topic or source narrows the whole
         archive (a year and month may go with it), else None."""
-        narrowing = set(self.params) - {"sort", "show", "page", "year", "month"}
+        narrowing = set(self.params) - NOT_NARROWING
         if not self.whole_archive or len(narrowing) != 1:
             return None
         (facet,) = narrowing
@@ -294,7 +311,7 @@ class ArticleFilter(django_filters.FilterSet):
         return (facet, chosen[0]) if len(chosen) == 1 else None
 
     def is_filtered(self):
-        return any(key not in ("sort", "show") for key in self.params)
+        return any(key not in ("sort", "show", "together") for key in self.params)
 
     # URLs for other states of the browser.
 
@@ -325,8 +342,15 @@ class ArticleFilter(django_filters.FilterSet):
         values = [v for v in values if v != value] if value in values else [*values, value]
         changes = {key: values or None}
         if key == "politician" and not values:
-            changes["role"] = None
+            changes["role"] = changes["together"] = None
         return self.url(**changes)
+
+    def together_options(self):
+        """(label, URL, chosen) for "any of the chosen politicians" and "all of them"."""
+        return [
+            ("Any of them", self.url(together=None), not self.all_together),
+            ("All of them (who appears together)", self.url(together=["1"]), self.all_together),
+        ]
 
     def role_options(self):
         """(label, URL, chosen) for each role the politician filter can be narrowed to."""
@@ -402,7 +426,10 @@ class ArticleFilter(django_filters.FilterSet):
         politicians = [p.name for p in self.selected("politician")]
         if politicians:
             verb = ROLE_WORDS.get(self.value("role"), "mentioning")
-            parts.append(f"{verb} {get_text_list(politicians, 'or')}")
+            joined = get_text_list(politicians, "and" if self.all_together else "or")
+            parts.append(
+                f"{verb} {'both ' if self.all_together and len(politicians) == 2 else ''}{joined}"
+            )
         parties = [p.name for p in self.selected("party")]
         if parties:
             names = get_text_list(parties, "or")

@@ -168,6 +168,12 @@ class SampleSet(DateRangeMixin):
         roles = [role] if isinstance(role, str) else list(role or ())
         return self._with_value(roles or [POLITICIAN], politicians)
 
+    def mentioning_all(self, *politicians, role=None):
+        articles = self
+        for politician in politicians:
+            articles = articles.mentioning(politician, role=role)
+        return articles
+
     def in_party(self, *parties):
         return self._with_value(["party"], parties)
 

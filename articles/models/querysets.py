@@ -97,6 +97,13 @@ class ArticleQuerySet(DateRangeMixin, TrackedQuerySet):
             conditions["role__in"] = [role] if isinstance(role, str) else list(role)
         return self._with_mention(**conditions)
 
+    def mentioning_all(self, *politicians, role=None):
+        """Articles with a confirmed mention of every one of ``politicians`` ("together")."""
+        articles = self
+        for politician in politicians:
+            articles = articles.mentioning(politician, role=role)
+        return articles
+
     def in_party(self, *parties):
         """Articles mentioning a member of any of ``parties`` as of the article's date."""
         return self._with_mention(party__in=_ids(parties))

@@ -20,6 +20,9 @@ class ArticleQuery(Schema):
     role: Literal["subject", "quoted", "mentioned"] | None = Field(
         None, description="The politician's role in the article."
     )
+    together: Literal["1"] | None = Field(
+        None, description="1: articles mentioning every one of the politicians, not any of them."
+    )
     party: Slugs = Field(None, description="Party slugs (the party on the article's date).")
     topic: Slugs = Field(None, description="Topic slugs.")
     source: Slugs = Field(None, description="Source slugs.")
