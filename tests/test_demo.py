@@ -75,8 +75,48 @@ def test_second_run_changes_nothing():
 
     assert snapshot() == before
     assert "0 created, 0 updated" in second
-    assert "0 changed" in second
+    assert "Seed article: there already" in second
     assert "created" in first and "65 articles" in first
+
+
+def test_a_second_run_keeps_what_editors_changed_and_duplicates_nothing():
+    load_demo()
+    corbyn = Politician.objects.get(popolo_id="person/jeremy-corbyn")
+    corbyn.biography = "Edited by an editor."
+    corbyn.save()
+    article = Article.objects.filter(source__name=OWN_SOURCE).order_by("pk").first()
+    article.headline = "Retitled by an editor"
+    article.save()
+    membership = PartyMembership.objects.filter(politician=corbyn).first()
+    membership.end_date = dt.date(2030, 1, 1)
+    membership.save()
+    seed = Article.objects.get(source__name="Sharecast News")
+    seed.mentions.filter(politician__popolo_id="person/tony-blair").delete()
+    before = snapshot()
+
+    load_demo()
+
+    assert snapshot() == before
+    assert Politician.objects.get(pk=corbyn.pk).biography == "Edited by an editor."
+    assert Article.objects.get(pk=article.pk).headline == "Retitled by an editor"
+    assert PartyMembership.objects.get(pk=membership.pk).end_date == dt.date(2030, 1, 1)
+    assert not seed.mentions.filter(politician__popolo_id="person/tony-blair").exists()
+
+
+def test_a_second_run_creates_what_is_missing():
+    load_demo()
+    article = Article.objects.filter(source__name=OWN_SOURCE).order_by("pk").first()
+    headline, total = article.headline, Article.objects.count()
+    article.delete()
+    unmentioned = Politician.objects.get(popolo_id="person/tony-blair")
+    Mention.objects.filter(politician=unmentioned).delete()
+    unmentioned.delete()
+
+    load_demo()
+
+    assert Article.objects.count() == total
+    assert Article.objects.filter(headline=headline).count() == 1
+    assert Politician.objects.filter(popolo_id=unmentioned.popolo_id).count() == 1
 
 
 def test_seed_file_is_shipped_as_supplied():

@@ -56,6 +56,11 @@ def slug_of(headline):
     return _SLUG_SPACE.sub("-", _NOT_SLUG.sub("", headline.lower())).strip("-_")
 
 
+def headline_slug(headline):
+    """The slug an imported article is given (before a suffix makes it unique, if taken)."""
+    return slug_of(headline)[:240].strip("-") or "article"
+
+
 @functools.lru_cache(maxsize=4096)
 def day_bounds(on, zone):
     """The start and end of the local day ``on`` in ``zone``, and both in ISO 8601 (articles of
@@ -69,7 +74,7 @@ def prepare(record, *, people, index, suggested_state, zone):
     """A PreparedArticle for ``record``; ``people`` is a People, ``index`` a NameIndex,
     ``zone`` the time zone of the archive's dates."""
     on = record.published_on
-    article = PreparedArticle(record, slug=slug_of(record.headline)[:240].strip("-") or "article")
+    article = PreparedArticle(record, slug=headline_slug(record.headline))
     zone = zone or timezone.get_current_timezone()
     article.day_start, article.day_end, article.day_text = day_bounds(on, zone)
     if record.mentions is not None:

@@ -1,5 +1,13 @@
-"""Load the demo archive: people and parties, the seed article and the articles written for it."""
+"""Load the demo archive: people and parties, the seed article and the articles written for it.
 
+Running it again creates what is missing and never changes or duplicates a record that is there
+already, however an editor has changed it since: demo people and parties are matched by their
+Popolo id, the seed article by its URL and the demo articles by the slug their headline gave
+them (which stays when an editor retitles an article).
+"""
+
+import json
+import tempfile
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -8,7 +16,8 @@ from django.db import transaction
 from articles.io.importers.articles import import_articles
 from articles.io.importers.cli import Progress
 from articles.io.importers.popolo import import_popolo
-from articles.models import Article, Mention, Politician, Source
+from articles.io.importers.prepared import headline_slug
+from articles.models import Article, Mention, Party, Politician, Source
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
 POPOLO_FILE = DEMO_DIR / "popolo.json"
@@ -62,6 +71,28 @@ def confirm_seed_mentions(article) -> int:
     return changed + deleted
 
 
+def missing_people(document):
+    """The demo Popolo ``document`` less the people and parties the archive has already (and
+    those people's memberships): what a new run may create."""
+    ids = [record["id"] for record in document.get("persons", [])]
+    known = set(Politician.objects.filter(popolo_id__in=ids).values_list("popolo_id", flat=True))
+    parties = set(Party.objects.exclude(popolo_id=None).values_list("popolo_id", flat=True))
+    return {
+        **document,
+        "persons": [p for p in document.get("persons", []) if p["id"] not in known],
+        "organizations": [o for o in document.get("organizations", []) if o["id"] not in parties],
+        "memberships": [m for m in document.get("memberships", []) if m["person_id"] not in known],
+    }
+
+
+def missing_articles(path):
+    """The lines of the demo articles file whose article the archive does not have yet."""
+    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    slugs = {headline_slug(json.loads(line)["headline"]): line for line in lines}
+    have = set(Article.objects.filter(slug__in=slugs).values_list("slug", flat=True))
+    return [line for slug, line in slugs.items() if slug not in have]
+
+
 class Command(BaseCommand):
     help = (
         "Load the demo archive: politicians and parties (Popolo), the seed article with its six "
@@ -69,25 +100,41 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        self.step("People and parties", import_popolo(POPOLO_FILE, atomic=True, progress=None))
-        self.step(
-            "Seed article",
-            import_articles(
-                [SEED_FILE],
-                source=SEED_SOURCE,
-                published_at=SEED_PUBLISHED_AT,
-                url=SEED_URL,
-                atomic=True,
-            ),
-        )
-        Source.objects.filter(name=SEED_SOURCE, homepage="").update(homepage=SEED_SOURCE_HOMEPAGE)
-        seed = Article.objects.get(url=SEED_URL)
-        changed = confirm_seed_mentions(seed)
-        self.stdout.write(f"Seed mentions: {len(SEED_MENTIONS)} confirmed, {changed} changed")
-        self.step(
-            "Demo articles",
-            import_articles([ARTICLES_FILE], atomic=True, progress=Progress(self, "articles")),
-        )
+        with tempfile.TemporaryDirectory() as folder:
+            people = Path(folder) / "popolo.json"
+            document = json.loads(POPOLO_FILE.read_text(encoding="utf-8"))
+            people.write_text(json.dumps(missing_people(document)), encoding="utf-8")
+            self.step("People and parties", import_popolo(people, atomic=True, progress=None))
+            if Article.objects.filter(url=SEED_URL).exists():
+                self.stdout.write("Seed article: there already (left as it is)")
+            else:
+                self.step(
+                    "Seed article",
+                    import_articles(
+                        [SEED_FILE],
+                        source=SEED_SOURCE,
+                        published_at=SEED_PUBLISHED_AT,
+                        url=SEED_URL,
+                        atomic=True,
+                    ),
+                )
+                Source.objects.filter(name=SEED_SOURCE, homepage="").update(
+                    homepage=SEED_SOURCE_HOMEPAGE
+                )
+                changed = confirm_seed_mentions(Article.objects.get(url=SEED_URL))
+                self.stdout.write(
+                    f"Seed mentions: {len(SEED_MENTIONS)} confirmed, {changed} changed"
+                )
+            missing = missing_articles(ARTICLES_FILE)
+            if not missing:
+                self.stdout.write("Demo articles: 0 created, 0 updated (all there already)")
+            else:
+                articles = Path(folder) / "articles.jsonl"
+                articles.write_text("".join(line + "\n" for line in missing), encoding="utf-8")
+                self.step(
+                    "Demo articles",
+                    import_articles([articles], atomic=True, progress=Progress(self, "articles")),
+                )
         self.stdout.write(
             f"The archive holds {Politician.objects.count()} politicians and "
             f"{Article.objects.count()} articles."
