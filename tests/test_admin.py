@@ -269,3 +269,16 @@ def test_deleting_an_article_removes_its_mentions_only(editor_client):
     assert response.status_code == 302
     assert not Mention.objects.exists()
     assert mention.politician.__class__.objects.filter(pk=mention.politician.pk).exists()
+
+
+def test_mention_rows_offer_autocomplete_only_no_related_object_icons(editor_client):
+    article = ArticleFactory()
+    MentionFactory(article=article)
+    page = editor_client.get(reverse("admin:articles_article_change", args=[article.pk]))
+    html = page.content.decode()
+    assert page.status_code == 200
+    mentions = html[html.index('id="mentions-group"') :]
+    mentions = mentions[: mentions.index("</fieldset>")]
+    assert "admin-autocomplete" in mentions
+    for icon in ("delete_id_mentions", "change_id_mentions", "add_id_mentions", "view_id_mentions"):
+        assert icon not in mentions

@@ -29,6 +29,17 @@ class MentionInline(admin.TabularInline):
     readonly_fields = ["party_on_date"]
     autocomplete_fields = ["politician"]
     extra = 1
+    verbose_name_plural = "mentions"
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        # Autocomplete only: no add, change, view or delete icons beside each mention's
+        # politician (the red ✖ there deleted the politician, not the mention).
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "politician" and hasattr(field.widget, "can_add_related"):
+            widget = field.widget
+            widget.can_add_related = widget.can_change_related = False
+            widget.can_delete_related = widget.can_view_related = False
+        return field
 
     def get_queryset(self, request):
         return (
