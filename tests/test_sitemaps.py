@@ -99,3 +99,20 @@ def test_robots_txt_points_at_the_sitemap(client, db):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/plain")
     assert "Sitemap: http://testserver/sitemap.xml" in response.content.decode()
+
+
+def test_the_index_gives_each_sections_latest_lastmod_in_few_queries(
+    client, archive, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(8):  # one aggregate for the articles, not every row
+        response = client.get("/sitemap.xml")
+    root = ET.fromstring(response.content)
+    lastmods = {
+        node.find("s:loc", NS).text: node.find("s:lastmod", NS).text
+        for node in root.findall("s:sitemap", NS)
+    }
+    articles = entries(client, "/sitemap-articles.xml")
+    assert lastmods["http://testserver/sitemap-articles.xml"][:10] == max(articles.values())[:10]
+    politicians = entries(client, "/sitemap-politicians.xml")
+    newest = max(v for v in politicians.values() if v)
+    assert lastmods["http://testserver/sitemap-politicians.xml"].startswith(newest[:10])

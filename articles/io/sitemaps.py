@@ -21,6 +21,14 @@ class ArticleSitemap(Sitemap):
     def lastmod(self, item):
         return max(item.published_at, item.updated_at)
 
+    def get_latest_lastmod(self):
+        # For the index (sitemap.xml): one aggregate, not every article read into memory.
+        latest = Article.objects.published().aggregate(
+            published=Max("published_at"), updated=Max("updated_at")
+        )
+        dates = [d for d in latest.values() if d]
+        return max(dates) if dates else None
+
 
 def _newest_public(prefix):
     """The date of the newest article readers can see, reached through ``prefix``."""
@@ -35,18 +43,32 @@ def _newest_public(prefix):
     )
 
 
-class PoliticianSitemap(Sitemap):
+def _newest_mention(**outer):
+    """The date of the newest public mention of the outer row (``politician`` or ``party``):
+    one backward step along the (politician or party, published_on) index per row."""
+    return Subquery(
+        Mention.objects.public()
+        .filter(**{key: OuterRef("pk") for key in outer})
+        .order_by("-published_on")
+        .values("published_on")[:1]
+    )
+
+
+class _NewestOfItems(Sitemap):
+    """The index's lastmod of a section: the newest of its items' (those with none left out)."""
+
+    def get_latest_lastmod(self):
+        dates = [d for d in (self.lastmod(item) for item in self.items()) if d]
+        return max(dates) if dates else None
+
+
+class PoliticianSitemap(_NewestOfItems):
     changefreq = "weekly"
 
     def items(self):
-        newest = (
-            Mention.objects.public()
-            .filter(politician=OuterRef("pk"))
-            .order_by("-article__published_at")
-            .values("article__published_at")[:1]
-        )
+        newest = _newest_mention(politician=True)
         return (
-            Politician.objects.annotate(newest=Subquery(newest))
+            Politician.objects.annotate(newest=newest)
             .only("slug")
             .order_by("sort_name", "name", "id")
         )
@@ -55,23 +77,18 @@ class PoliticianSitemap(Sitemap):
         return item.newest
 
 
-class PartySitemap(Sitemap):
+class PartySitemap(_NewestOfItems):
     changefreq = "weekly"
 
     def items(self):
-        newest = (
-            Mention.objects.public()
-            .filter(party=OuterRef("pk"))
-            .order_by("-article__published_at")
-            .values("article__published_at")[:1]
-        )
-        return Party.objects.annotate(newest=Subquery(newest)).only("slug").order_by("name")
+        newest = _newest_mention(party=True)
+        return Party.objects.annotate(newest=newest).only("slug").order_by("name")
 
     def lastmod(self, item):
         return item.newest
 
 
-class TopicSitemap(Sitemap):
+class TopicSitemap(_NewestOfItems):
     changefreq = "weekly"
 
     def items(self):
