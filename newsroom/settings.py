@@ -99,6 +99,8 @@ TEMPLATES = [
                 "archive_tags": "articles.web.templatetags.archive_tags",
                 "facet_tags": "articles.web.templatetags.facet_tags",
                 "fragment_tags": "articles.web.templatetags.fragment_tags",
+                # The editors' desk: the admin's index page.
+                "desk_tags": "articles.admin.desk_tags",
             },
             "context_processors": [
                 "django.template.context_processors.request",

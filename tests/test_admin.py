@@ -21,6 +21,7 @@ from .factories import (
     RoleFactory,
     SourceFactory,
     TopicFactory,
+    on,
 )
 
 pytestmark = pytest.mark.django_db
@@ -282,3 +283,20 @@ def test_mention_rows_offer_autocomplete_only_no_related_object_icons(editor_cli
     assert "admin-autocomplete" in mentions
     for icon in ("delete_id_mentions", "change_id_mentions", "add_id_mentions", "view_id_mentions"):
         assert icon not in mentions
+
+
+def test_a_published_article_dated_ahead_shows_as_scheduled(editor_client):
+    ArticleFactory(headline="Out later", status="published", published_at=on(2099, 6, 5))
+    ArticleFactory(headline="Out now", status="published", published_at=on(2016, 6, 5))
+    page = editor_client.get(reverse("admin:articles_article_changelist")).content.decode()
+    assert "Scheduled (from 5 June 2099" in page
+    assert page.count("Scheduled (from") == 1
+
+
+def test_the_admin_index_counts_articles_awaiting_review(editor_client):
+    article = ArticleFactory()
+    MentionFactory(article=article, state="suggested")
+    ArticleFactory()
+    page = editor_client.get(reverse("admin:index")).content.decode()
+    assert "<strong>1</strong> article awaiting review" in page
+    assert reverse("admin:articles_articleforreview_changelist") in page

@@ -9,7 +9,7 @@ from articles.models import AmbiguousName, Article, Mention, Politician
 from articles.suggestions import suggest_mentions
 
 from .actions import confirm_suggestions, publish, suggest, unpublish
-from .display import change_link, count_of, either
+from .display import change_link, count_of, either, publication_state
 from .filters import PartyFilter, TopicFilter
 from .forms import HTTPS_URLS, ArticleForm, MentionForm
 from .versioning import VersionedAdmin
@@ -98,7 +98,7 @@ class ArticleAdmin(VersionedAdmin):
     autocomplete_fields = ["source"]
     search_fields = ["headline", "body"]
     search_help_text = "Words from the headline or the text."
-    list_display = ["headline", "published_at", "source", "status", "mention_count"]
+    list_display = ["headline", "published_at", "source", "state", "mention_count"]
     list_filter = ["status", "source", TopicFilter, PartyFilter, "published_at"]
     list_select_related = ["source"]
     date_hierarchy = "published_at"
@@ -120,6 +120,10 @@ class ArticleAdmin(VersionedAdmin):
     def get_search_results(self, request, queryset, search_term):
         # The archive's own search: the stored full-text vector on PostgreSQL.
         return queryset.search(search_term), False
+
+    @admin.display(description="status", ordering="status")
+    def state(self, obj):
+        return publication_state(obj)
 
     @admin.display(description="mentions", ordering="mention_count")
     def mention_count(self, obj):

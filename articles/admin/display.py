@@ -3,6 +3,8 @@
 from django.db.models import F, Func, IntegerField, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 
 
@@ -35,3 +37,12 @@ def either(names):
     if len(names) <= 1:
         return "".join(names)
     return f"{', '.join(names[:-1])} or {names[-1]}"
+
+
+def publication_state(article, now=None):
+    """“Draft”, “Published”, or “Scheduled (from 5 June 2027, 09:00)” for a published article
+    whose date is still to come (readers do not see it until then)."""
+    if article.status == article.Status.PUBLISHED and not article.is_public(now):
+        local = timezone.localtime(article.published_at)
+        return format_html("Scheduled (from {})", date_format(local, "j F Y, H:i"))
+    return article.get_status_display()

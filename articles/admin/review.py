@@ -10,11 +10,12 @@ from articles.models import AmbiguousName, Mention
 from articles.models.articles import ArticleForReview
 
 from .actions import confirm_suggestions, suggest
+from .display import publication_state
 
 
 @admin.register(ArticleForReview)
 class ArticleForReviewAdmin(admin.ModelAdmin):
-    list_display = ["article", "suggested", "ambiguous", "published_at", "source", "status"]
+    list_display = ["article", "suggested", "ambiguous", "published_at", "source", "state"]
     list_display_links = None
     list_filter = ["status", "source"]
     list_select_related = ["source"]
@@ -50,6 +51,10 @@ class ArticleForReviewAdmin(admin.ModelAdmin):
     def article(self, obj):
         url = reverse("admin:articles_article_change", args=[obj.pk])
         return format_html('<a href="{}">{}</a>', url, obj.headline)
+
+    @admin.display(description="status", ordering="status")
+    def state(self, obj):
+        return publication_state(obj)
 
     @admin.display(description="suggested mentions")
     def suggested(self, obj):
