@@ -99,7 +99,7 @@ def test_ambiguous_name_is_shown_with_its_candidates(editor_client, people):
         if f.formset.prefix == "ambiguous_names"
     )
     assert [form.instance.name for form in inline.formset.forms] == ["Brown"]
-    assert "Gordon Brown</a> or <a" in response.text
+    assert "Gordon Brown</button> or <button" in response.text
     assert "Nick Brown" in response.text
 
 
@@ -197,3 +197,50 @@ def test_review_list_empties_as_editors_confirm(editor_client, people):
     )
     assert response.status_code == 302
     assert list(editor_client.get(url).context["cl"].result_list) == []
+
+
+def test_one_click_confirms_a_suggestion_and_keeps_what_was_typed(editor_client, people):
+    _, article = add_article(editor_client, source=SourceFactory())
+    mention = article.mentions.get()
+    page = editor_client.get(reverse("admin:articles_article_change", args=[article.pk])).text
+    assert f'name="_confirm_mention" value="{mention.pk}">Confirm</button>' in page
+    data = article_data(article)
+    data["headline"] = "Typed before confirming"
+    data["_confirm_mention"] = str(mention.pk)
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    response = editor_client.post(url, data)
+    assert response.status_code == 302 and response.url == url  # back to the article
+    assert Article.objects.get(pk=article.pk).headline == "Typed before confirming"
+    assert article.mentions.get().state == Mention.State.CONFIRMED
+    assert "Confirmed: Jeremy Corbyn." in messages_of(response)
+    assert Mention.objects.public().count() == 0  # a draft: still not public
+
+
+def test_confirm_all_suggestions_on_the_article_page(editor_client, people):
+    body = "Jeremy Corbyn and Gordon Brown met. Nick Brown was not there."
+    _, article = add_article(editor_client, source=SourceFactory(), body=body)
+    assert article.mentions.suggested().count() == 3
+    page = editor_client.get(reverse("admin:articles_article_change", args=[article.pk])).text
+    assert "Confirm all 3</button>" in page
+    data = article_data(article, body=body)
+    data["_confirm_all_suggestions"] = "1"
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    assert editor_client.post(url, data).status_code == 302
+    assert article.mentions.confirmed().count() == 3
+
+
+def test_one_click_on_a_candidate_resolves_an_ambiguous_name(editor_client, people):
+    _, article = add_article(editor_client, source=SourceFactory())
+    ambiguous = article.ambiguous_names.get()
+    data = article_data(article)
+    data["_choose_candidate"] = f"{ambiguous.pk}:{people['nick'].pk}"
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    response = editor_client.post(url, data)
+    assert response.status_code == 302
+    assert not article.ambiguous_names.exists()
+    assert article.mentions.confirmed().get().politician == people["nick"]
+    assert "‘Brown’ linked to Nick Brown." in messages_of(response)
+    # A choice that does not fit (an unknown name or candidate) is ignored, not an error.
+    stale = article_data(article) | {"_choose_candidate": f"{ambiguous.pk}:{people['corbyn'].pk}"}
+    assert editor_client.post(url, stale).status_code == 302
+    assert article.mentions.confirmed().get().politician == people["nick"]

@@ -2,17 +2,23 @@
 
 from django.contrib import admin, messages
 from django.db.models import Case, IntegerField, OuterRef, Value, When
-from django.utils.html import format_html_join
+from django.shortcuts import redirect
+from django.utils.html import format_html, format_html_join
 
 from articles import derived
 from articles.models import AmbiguousName, Article, Mention, Politician
 from articles.suggestions import suggest_mentions
 
 from .actions import confirm_suggestions, publish, suggest, unpublish
-from .display import change_link, count_of, either, publication_state
+from .display import count_of, either, publication_state
 from .filters import PartyFilter, TopicFilter
 from .forms import HTTPS_URLS, ArticleForm, MentionForm
 from .versioning import VersionedAdmin
+
+# Buttons on the article page that save the form, then act on a suggestion.
+CONFIRM_ONE = "_confirm_mention"
+CONFIRM_ALL = "_confirm_all_suggestions"
+CHOOSE_CANDIDATE = "_choose_candidate"
 
 STATE_ORDER = Case(
     When(state=Mention.State.SUGGESTED, then=Value(0)),
@@ -25,8 +31,8 @@ STATE_ORDER = Case(
 class MentionInline(admin.TabularInline):
     model = Mention
     form = MentionForm
-    fields = ["politician", "role", "state", "party_on_date"]
-    readonly_fields = ["party_on_date"]
+    fields = ["politician", "role", "state", "party_on_date", "confirm"]
+    readonly_fields = ["party_on_date", "confirm"]
     autocomplete_fields = ["politician"]
     extra = 1
     verbose_name_plural = "mentions"
@@ -48,6 +54,17 @@ class MentionInline(admin.TabularInline):
             .select_related("politician", "party")
             .order_by(STATE_ORDER, "politician__sort_name")
         )
+
+    @admin.display(description="")
+    def confirm(self, obj):
+        # Submits the whole form (nothing typed is lost), then confirms this suggestion.
+        if obj.pk and obj.state == Mention.State.SUGGESTED:
+            return format_html(
+                '<button type="submit" class="button" name="{}" value="{}">Confirm</button>',
+                CONFIRM_ONE,
+                obj.pk,
+            )
+        return ""
 
     @admin.display(description="party on the article's date")
     def party_on_date(self, obj):
@@ -75,9 +92,14 @@ class AmbiguousNameInline(admin.TabularInline):
     def has_change_permission(self, request, obj=None):
         return False
 
-    @admin.display(description="could be")
+    @admin.display(description="could be (choose to link)")
     def could_be(self, obj):
-        return format_html_join(" or ", "{}", ((change_link(p),) for p in obj.candidates.all()))
+        # One click on the right candidate saves the form and links them as a mention.
+        return format_html_join(
+            " or ",
+            '<button type="submit" class="button" name="{}" value="{}:{}">{}</button>',
+            ((CHOOSE_CANDIDATE, obj.pk, p.pk, p.name) for p in obj.candidates.all()),
+        )
 
 
 @admin.register(Article)
@@ -91,9 +113,10 @@ class ArticleAdmin(VersionedAdmin):
             "Publication",
             {"fields": ["status", "published_at", "source", "byline", "url", "topic_choices"]},
         ),
+        ("Mentions found in the text", {"fields": ["suggestions"]}),
         ("Record", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
-    readonly_fields = ["created_at", "updated_at"]
+    readonly_fields = ["created_at", "updated_at", "suggestions"]
     prepopulated_fields = {"slug": ["headline"]}
     autocomplete_fields = ["source"]
     search_fields = ["headline", "body"]
@@ -152,7 +175,58 @@ class ArticleAdmin(VersionedAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         form.save_topics()
+        self.act_on_suggestions(request, form.instance)
         self.report_suggestions(request, suggest_mentions(form.instance))
+
+    def act_on_suggestions(self, request, article):
+        """The suggestion buttons: confirm one, confirm all, or link an ambiguous name's
+        candidate (the form itself is saved first, as by "Save and continue editing")."""
+        suggested = article.mentions.suggested()
+        if CONFIRM_ALL in request.POST:
+            chosen = list(suggested)
+        elif (pk := request.POST.get(CONFIRM_ONE, "")).isdigit():
+            chosen = list(suggested.filter(pk=pk))
+        else:
+            chosen = []
+        for mention in chosen:
+            mention.state = Mention.State.CONFIRMED
+            mention.save()
+        if chosen:
+            names = ", ".join(m.politician.name for m in chosen)
+            self.message_user(request, f"Confirmed: {names}.", messages.SUCCESS)
+        ambiguous, _, politician = request.POST.get(CHOOSE_CANDIDATE, "").partition(":")
+        if ambiguous.isdigit() and politician.isdigit():
+            name = article.ambiguous_names.filter(pk=ambiguous, candidates=politician).first()
+            if name is not None:
+                mention, _ = Mention.objects.get_or_create(
+                    article=article, politician_id=politician
+                )
+                if mention.state != Mention.State.CONFIRMED:
+                    mention.state = Mention.State.CONFIRMED
+                    mention.save()
+                name.delete()
+                self.message_user(
+                    request, f"‘{name.name}’ linked to {mention.politician.name}.", messages.SUCCESS
+                )
+
+    def response_change(self, request, obj):
+        if {CONFIRM_ONE, CONFIRM_ALL, CHOOSE_CANDIDATE} & set(request.POST):
+            return redirect(request.path)  # back to the article, to go on reviewing
+        return super().response_change(request, obj)
+
+    @admin.display(description="suggestions")
+    def suggestions(self, obj):
+        count = obj.mentions.suggested().count() if obj.pk else 0
+        if not count:
+            return "None waiting."
+        return format_html(
+            '{} suggested mention{} below. <button type="submit" class="button" name="{}" '
+            'value="1">Confirm all {}</button>',
+            count,
+            "" if count == 1 else "s",
+            CONFIRM_ALL,
+            count,
+        )
 
     def report_suggestions(self, request, matches):
         if matches.found:
