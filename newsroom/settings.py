@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "reversion",
+    # Only for its bundled Swagger UI files: /api/docs is served from our own static files.
+    "ninja",
     "articles",
 ]
 

@@ -7,6 +7,7 @@ app_name = "articles"
 urlpatterns = [
     path("", views.home, name="home"),
     path("articles/", views.article_list, name="list"),
+    path("data/", views.open_data, name="data"),
     path(
         "articles/<int:year>/<str:month>/<str:day>/<slug:slug>/",
         views.article_detail,

@@ -1,10 +1,12 @@
 from .browse import article_detail, article_list, home, source_detail, topic_detail
+from .data import open_data
 from .people import party_detail, party_list, politician_detail, politician_list
 
 __all__ = [
     "article_detail",
     "article_list",
     "home",
+    "open_data",
     "party_detail",
     "party_list",
     "politician_detail",
