@@ -696,7 +696,7 @@ CARD_SEARCHED_FOR_MARKUP = (
     '<article class="card">\n'
     '  <h3 class="card-title">'
     '<a href="/articles/2016/01/01/headline-b0b-quotes-economy/">Headline '
-    "<mark>&lt;b&gt;</mark>0&lt;/b&gt; &amp; “quotes” &#x27;economy&#x27;</a></h3>\n"
+    "&lt;<mark>b</mark>&gt;0&lt;/<mark>b</mark>&gt; &amp; “quotes” &#x27;economy&#x27;</a></h3>\n"
     '  <p class="card-meta">'
     '<time datetime="2016-01-01T00:00:00+00:00">1 January 2016</time> · Times &amp; '
     "&lt;Co&gt;</p>\n"

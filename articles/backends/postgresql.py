@@ -5,16 +5,30 @@ from contextlib import contextmanager
 
 from django.db.models import F, Q
 
-from .sqlite import SAME_DAY, SQLite
+from articles.search import parse
+
+from .sqlite import NOTHING, SAME_DAY, SQLite
 
 SEARCH_CONFIG = "english"
 
 
+def websearch_text(query):
+    """A ``Query`` (``articles.search``) as ``websearch_to_tsquery`` input that reads back as
+    the same query: every term in quotes (its words go to PostgreSQL's parser as typed, and no
+    word of it can be an operator), "-" before an excluded one, "or" between alternatives."""
+
+    def term(t):
+        return ('-"' if t.excluded else '"') + t.text + '"'
+
+    return " or ".join(" ".join(map(term, group)) for group in query.alternatives)
+
+
 def web_search(text):
-    """PostgreSQL's query for ``text`` in web-search syntax, as every search here runs it."""
+    """PostgreSQL's query for ``text`` (``articles.search`` syntax), as every search here runs
+    it."""
     from django.contrib.postgres.search import SearchQuery
 
-    return SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
+    return SearchQuery(websearch_text(parse(text)), search_type="websearch", config=SEARCH_CONFIG)
 
 
 def _array(values, *, text=False):
@@ -74,11 +88,11 @@ class PostgreSQL(SQLite):
     # -- full-text search (the search_vector column kept by a trigger, migration 0002) --
 
     def search_condition(self, text):
-        return Q(search_vector=web_search(text))
+        return Q(search_vector=web_search(text)) if parse(text) else NOTHING
 
     def sample_search_condition(self, text):
         # The sample keeps its own copy of each sampled article's vector.
-        return Q(search_vector=web_search(text))
+        return self.search_condition(text)
 
     def rank(self, text):
         from django.contrib.postgres.search import SearchRank

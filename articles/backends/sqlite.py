@@ -1,24 +1,78 @@
 """SQLite, and the portable SQL every database understands."""
 
-from django.db.models import Q
+from django.db.models import Expression, F, FloatField, Q, TextField, Value
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce
+
+from articles.search import parse
+
+# The full-text index of the articles on SQLite (FTS5, kept by triggers: migration 0012).
+SEARCH_TABLE = "articles_article_fts"
+# PostgreSQL weighs a match in the headline, standfirst and body as ts_rank's A, B and C.
+COLUMN_WEIGHTS = (1.0, 0.4, 0.2)
+BODY_COLUMN = 2
+SNIPPET_TOKENS = 35  # PostgreSQL's headline: at most 35 words (MaxWords)
+NOTHING = Q(pk__in=[])
 
 
-def search_words(text):
-    """(word, excluded) for each word of a web-search style query, quotes and "or" dropped."""
-    words = []
-    for word in (text or "").split():
-        word = word.strip('"')
-        if word.startswith("-") and len(word) > 1:
-            words.append((word[1:], True))
-        elif word and word.lower() != "or":
-            words.append((word, False))
-    return words
+def _quoted(words):
+    """An FTS5 phrase of ``words``: in double quotes, which FTS5 reads as text, never as
+    syntax (the words have no quotes; doubling them is the escape all the same)."""
+    return '"' + " ".join(words).replace('"', '""') + '"'
+
+
+def _any_of(terms):
+    phrases = [_quoted(term.searched_words) for term in terms]
+    return phrases[0] if len(phrases) == 1 else "(" + " OR ".join(phrases) + ")"
+
+
+def _matching(group):
+    """The FTS5 expression of one alternative with at least one wanted term."""
+    wanted = [t for t in group if not t.excluded]
+    excluded = [t for t in group if t.excluded]
+    expression = "(" + " AND ".join(_quoted(t.searched_words) for t in wanted) + ")"
+    return f"({expression} NOT {_any_of(excluded)})" if excluded else expression
+
+
+def fts5_match(query):
+    """(wanted, excluded) for a ``Query``: ``wanted`` the FTS5 MATCH expression of the
+    alternatives with a wanted term (None if none has one), ``excluded`` one expression per
+    alternative with only excluded terms, which a MATCH cannot say by itself (an article
+    fits such an alternative when it does *not* match the expression)."""
+    groups = query.alternatives
+    wanted = [_matching(group) for group in groups if any(not t.excluded for t in group)]
+    excluded = [_any_of(group) for group in groups if all(t.excluded for t in group)]
+    return (" OR ".join(wanted) or None), excluded
+
+
+class _Matched(Expression):
+    """``select`` (an FTS5 auxiliary function of the search table) for the article of the row,
+    from the index row matching ``match``; NULL when that article does not match."""
+
+    def __init__(self, select, params, match, output_field):
+        super().__init__(output_field=output_field)
+        self.select, self.params, self.match = select, list(params), match
+        self.article = F("pk")
+
+    def get_source_expressions(self):
+        return [self.article]
+
+    def set_source_expressions(self, exprs):
+        (self.article,) = exprs
+
+    def as_sql(self, compiler, connection):
+        article, params = compiler.compile(self.article)
+        sql = (
+            f"(SELECT {self.select} FROM {SEARCH_TABLE} "
+            f"WHERE {SEARCH_TABLE} MATCH %s AND {SEARCH_TABLE}.rowid = {article})"
+        )
+        return sql, [*self.params, self.match, *params]
 
 
 class SQLite:
     name = "sqlite"
     #: Whether results can be ordered by how well they match a search (``rank``).
-    ranks_search = False
+    ranks_search = True
     #: Whether bulk loads may COPY rows, drop and rebuild indexes and skip row triggers.
     bulk_loads = False
 
@@ -61,33 +115,50 @@ class SQLite:
                     params,
                 )
 
-    # -- full-text search --
+    # -- full-text search (the FTS5 table kept by triggers, migration 0012) --
 
     def search_condition(self, text):
-        """A condition on ``Article`` selecting the articles that match ``text`` (web-search
-        syntax: words, "-word" to leave one out, "or")."""
-        condition = Q()
-        for word, excluded in search_words(text):
-            matches = Q(headline__icontains=word) | Q(standfirst__icontains=word)
-            matches |= Q(body__icontains=word)
-            condition &= ~matches if excluded else matches
+        """A condition on ``Article`` selecting the articles that match ``text``
+        (``articles.search`` syntax)."""
+        query = parse(text)
+        if not query:
+            return NOTHING
+        wanted, excluded = fts5_match(query)
+        # Article ids of the matching index rows; an alternative of excluded terms only is
+        # met by the articles outside the rows matching them.
+        rows = f"SELECT rowid FROM {SEARCH_TABLE} WHERE {SEARCH_TABLE} MATCH %s"
+        conditions = [Q(pk__in=RawSQL(rows, [wanted]))] if wanted else []
+        conditions += [~Q(pk__in=RawSQL(rows, [expression])) for expression in excluded]
+        condition = conditions[0]
+        for other in conditions[1:]:
+            condition |= other
         return condition
 
     def sample_search_condition(self, text):
-        """The same condition on ``FacetSample`` (a sampled article)."""
-        from articles.models import Article
-
-        matching = Article.objects.filter(self.search_condition(text)).values("pk")
-        return Q(article__in=matching)
+        """The same condition on ``FacetSample`` (a sampled article: its key is the article's
+        id, so the same index answers)."""
+        return self.search_condition(text)
 
     def rank(self, text):
-        """An expression ranking articles by how well they match ``text`` (None: no ranking)."""
-        return None
+        """An expression ranking articles by how well they match ``text``, higher first (None:
+        no ranking)."""
+        wanted, _excluded = fts5_match(parse(text))
+        if wanted is None:  # nothing to rank by: every result fits as well
+            return Value(0.0, output_field=FloatField())
+        weights = ", ".join(map(str, COLUMN_WEIGHTS))
+        # bm25() is lower for a better match; an article matching only through an excluded-only
+        # alternative has no index row here and ranks 0, as on PostgreSQL.
+        rank = _Matched(f"-bm25({SEARCH_TABLE}, {weights})", [], wanted, FloatField())
+        return Coalesce(rank, Value(0.0, output_field=FloatField()))
 
     def snippet(self, text, *, start, stop):
         """An expression for the passage of the body matching ``text``, the matched words
         between ``start`` and ``stop`` (None: the page finds the words itself)."""
-        return None
+        wanted, _excluded = fts5_match(parse(text))
+        if wanted is None:
+            return None
+        select = f"snippet({SEARCH_TABLE}, {BODY_COLUMN}, %s, %s, %s, {SNIPPET_TOKENS})"
+        return _Matched(select, [start, stop, "…"], wanted, TextField())
 
     # -- bulk loading (imports) --
 

@@ -18,6 +18,7 @@ from django.utils.text import get_text_list
 
 from articles.backends import backend
 from articles.models import Article, Mention, Party, Politician, Source, Topic
+from articles.search import parse
 
 from .sample import sampled_articles
 
@@ -118,10 +119,21 @@ def _year_in_range(value):
 NOT_NARROWING = frozenset({"sort", "show", "page", "year", "month", "together"})
 
 
+def _has_words(text):
+    if not parse(text):
+        raise forms.ValidationError(
+            "“%(text)s” has no words to search for (very common words such as “the” or “an” "
+            "are left out).",
+            code="no_words",
+            params={"text": text[:60]},
+        )
+
+
 class ArticleFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         method="filter_search",
         max_length=200,
+        validators=[_has_words],
         error_messages={"max_length": "Search for at most %(limit_value)d characters."},
     )
     politician = SlugsFilter(
@@ -276,12 +288,12 @@ class ArticleFilter(django_filters.FilterSet):
 
     @property
     def ranked(self):
-        """Whether results can be ordered by search rank (PostgreSQL, with a query)."""
+        """Whether results can be ordered by search rank (a search, and a database that ranks)."""
         return bool(self.value("q")) and self.backend.ranks_search
 
     @property
     def sort_order(self):
-        """The order results are in (relevance only for a search on PostgreSQL)."""
+        """The order results are in (relevance only for a search)."""
         sort = self.value("sort") or Sort.NEWEST
         return Sort.NEWEST if sort == Sort.RELEVANCE and not self.ranked else sort
 

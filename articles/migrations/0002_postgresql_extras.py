@@ -1,7 +1,7 @@
 """PostgreSQL-only parts of the schema: exclusion constraints and the stored search vector.
 
-SQLite has no equivalent: model validation checks overlaps there, and search falls back to a
-plain text match (see ArticleQuerySet.search).
+SQLite has no equivalent: model validation checks overlaps there, and search uses the FTS5
+index of migration 0012 (see docs/search.md).
 """
 
 from django.db import migrations

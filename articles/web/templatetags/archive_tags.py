@@ -13,6 +13,7 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
 from articles.facets.filters import DATE_FORMAT
+from articles.search import parse
 
 register = template.Library()
 
@@ -67,35 +68,21 @@ def page_url(context, number):
     return f"?{query}" if query else "?"
 
 
-def _marked(text, pattern):
-    """``text`` escaped, with the parts ``pattern`` matches wrapped in <mark>."""
+def _marked(text, query):
+    """``text`` escaped, with the words ``query`` looks for wrapped in <mark>."""
     out, last = [], 0
-    for match in pattern.finditer(text):
-        out.append(escape(text[last : match.start()]))
-        out.append(format_html("<mark>{}</mark>", match.group(0)))
-        last = match.end()
+    for start, end in query.marks(text):
+        out.append(escape(text[last:start]))
+        out.append(format_html("<mark>{}</mark>", text[start:end]))
+        last = end
     out.append(escape(text[last:]))
     return mark_safe("".join(out))
 
 
-def search_words(query):
-    """The words of a search a reader wants to see (not ``-excluded`` ones, not ``or``)."""
-    words = []
-    for word in re.findall(r'[^\s"]+', query or ""):
-        if word.startswith("-") or word.lower() == "or":
-            continue
-        word = word.strip(".,;:!?()'")
-        if word:
-            words.append(word)
-    return words
-
-
-def _excerpt(text, pattern):
-    match = pattern.search(text)
-    if not match or match.start() < EXCERPT_CHARS // 2:
-        start = 0
-    else:
-        start = text.rfind(" ", 0, match.start() - EXCERPT_CHARS // 3) + 1
+def _excerpt(text, query):
+    marks = query.marks(text)
+    first = marks[0][0] if marks else 0
+    start = 0 if first < EXCERPT_CHARS // 2 else text.rfind(" ", 0, first - EXCERPT_CHARS // 3) + 1
     excerpt = text[start : start + EXCERPT_CHARS]
     if start + EXCERPT_CHARS < len(text):
         excerpt = excerpt.rsplit(" ", 1)[0] + " …"
@@ -106,8 +93,9 @@ def _excerpt(text, pattern):
 def search_snippet(article, query):
     """Where ``query`` occurs in ``article``, with the words marked; escaped and safe.
 
-    On PostgreSQL the browser annotates ``snippet`` with ``ts_headline`` (which knows about
-    stemming) using private marker characters; elsewhere the words are found here.
+    The browser annotates ``snippet`` with the database's own passage of the body (PostgreSQL's
+    ``ts_headline``, SQLite's FTS5 ``snippet()``) with private marker characters around the
+    matched words; without one (a search of excluded words only) the words are found here.
     """
     snippet = getattr(article, "snippet", None)
     if snippet:
@@ -121,24 +109,18 @@ def search_snippet(article, query):
         return mark_safe("".join(out).replace(MARK_START, "").replace(MARK_STOP, ""))
     standfirst = " ".join(article.standfirst.split())
     body = " ".join(article.body.split())
-    words = search_words(query)
-    if not words:
-        return _excerpt(standfirst or body, re.compile("(?!)"))
-    pattern = re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE)
+    query = parse(query)
     # The standfirst unless only the body has the words.
-    in_body_only = not pattern.search(standfirst) and pattern.search(body)
+    in_body_only = not query.marks(standfirst) and query.marks(body)
     text = body if in_body_only else standfirst or body
-    return _marked(_excerpt(text, pattern), pattern)
+    return _marked(_excerpt(text, query), query)
 
 
 @register.filter
 def highlight(text, query):
-    """``text`` escaped, with the words of ``query`` marked."""
-    words = search_words(query)
-    if not words:
-        return text
-    pattern = re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE)
-    return _marked(str(text), pattern)
+    """``text`` escaped, with the words ``query`` looks for marked."""
+    query = parse(query)
+    return _marked(str(text), query) if query.marked_words() else text
 
 
 @register.filter
