@@ -286,3 +286,14 @@ def test_an_empty_archive_has_no_options():
     counts = facet_counts(ArticleFilter(QueryDict("")))
     assert counts.total == 0
     assert all(not facet.options for facet in counts.facets)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_warming_reads_the_sample_into_memory_once(django_assert_max_num_queries):
+    from articles.facets import sample as held
+
+    held._read.clear()
+    held.warm()
+    assert "default" in held._read
+    with django_assert_max_num_queries(1):  # the token only: the arrays are held already
+        held.sampled_articles()

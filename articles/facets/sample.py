@@ -19,6 +19,7 @@ search still asks the database which sampled articles match.
 
 import datetime as dt
 import itertools
+import logging
 import threading
 from operator import itemgetter
 
@@ -111,6 +112,17 @@ class SampleIndex:
 
 _read = {}  # {database alias: SampleIndex}
 _reading = threading.Lock()
+
+
+def warm(using="default"):
+    """Read the sample into memory now (a worker calls this in the background as it starts, so
+    no reader pays for the first read); any database error is left for requests to meet."""
+    try:
+        sampled_articles(using)
+    except Exception:  # noqa: BLE001 (a worker must start even when the database is away)
+        logging.getLogger(__name__).warning("The facet sample was not read ahead", exc_info=True)
+    finally:
+        connections[using].close()
 
 
 def sampled_articles(using="default"):
