@@ -757,8 +757,8 @@ ENTRY_ARTICLE = (
     "&lt;b&gt;5&lt;/b&gt; &amp; “quotes” &#x27;economy&#x27;</a>\n"
     '    <p class="tl-meta">\n'
     '      <span class="tl-role tl-role--mentioned">Mentioned</span>\n'
-    '      <a class="people-badge" href="/parties/rock-roll-party/" '
-    'style="background-color: #123abc; color: #ffffff" title="Rock &amp; &quot;Roll&quot; '
+    '      <a class="party-badge" href="/parties/rock-roll-party/" '
+    'style="--party-bg: #123abc; --party-fg: #ffffff" title="Rock &amp; &quot;Roll&quot; '
     '&lt;Party&gt;">R&amp;R</a>\n'
     '      <span class="tl-source">The &quot;Daily&quot; &#x27;Post&#x27;</span>\n'
     "    </p>\n"
@@ -776,7 +776,7 @@ ENTRY_ARTICLE_NO_PARTY = (
     "&lt;any&gt; party &amp; “all”</a>\n"
     '    <p class="tl-meta">\n'
     '      <span class="tl-role tl-role--mentioned">Mentioned</span>\n'
-    '      <span class="people-badge people-badge--none">No party</span>\n'
+    '      <span class="party-badge party-badge--none">No party</span>\n'
     '      <span class="tl-source">Times &amp; &lt;Co&gt;</span>\n'
     "    </p>\n"
     "  </div>\n"

@@ -202,10 +202,11 @@ TIMELINE_ARTICLE = (
     "  </div>\n"
     "</li>\n\n"
 )
+# The site's one party badge (.party-badge in site.css), as elsewhere.
 TIMELINE_PARTY = (
-    '<a class="people-badge" href="{}" style="background-color: {}; color: {}" title="{}">{}</a>'
+    '<a class="party-badge" href="{}" style="--party-bg: {}; --party-fg: {}" title="{}">{}</a>'
 )
-TIMELINE_NO_PARTY = mark_safe('<span class="people-badge people-badge--none">No party</span>')
+TIMELINE_NO_PARTY = mark_safe('<span class="party-badge party-badge--none">No party</span>')
 TIMELINE_EVENT = (
     '\n<li class="tl-entry tl-event tl-event--{}"{}>\n'
     '  <time datetime="{}">{}</time>\n'
