@@ -23,7 +23,8 @@ def people():
     }
 
 
-BODY = "Jeremy Corbyn faced his MPs. Brown, the chief whip in an earlier era, kept quiet."
+# "Mr Brown": a bare "Brown" is also a colour, and names no one alone (issue #14).
+BODY = "Jeremy Corbyn faced his MPs. Mr Brown, the chief whip in an earlier era, kept quiet."
 
 
 def article_data(article=None, *, source=None, mentions=(), body=BODY):
@@ -77,10 +78,14 @@ def test_saving_suggests_mentions_and_reports_them(editor_client, people):
     messages, article = add_article(editor_client, source=SourceFactory())
     mention = article.mentions.get()
     assert (mention.politician, mention.state) == (people["corbyn"], Mention.State.SUGGESTED)
-    assert any("Suggested from the text: Jeremy Corbyn" in m for m in messages)
-    assert "‘Brown’ could be Gordon Brown or Nick Brown: add the right one as a mention." in (
-        messages
+    assert any(
+        "Suggested from the text: Jeremy Corbyn (“Jeremy Corbyn faced his MPs.”)." in m
+        for m in messages
     )
+    assert (
+        "‘Brown’ could be Gordon Brown or Nick Brown: add the right one as a mention. "
+        "The text says: “Mr Brown, the chief whip in an earlier era, kept quiet.”"
+    ) in messages
 
 
 def test_suggestions_are_not_shown_to_readers(editor_client, people):

@@ -83,9 +83,17 @@ def test_everyday_family_name_needs_the_full_name():
 
 def test_shared_family_name_is_ambiguous_not_linked():
     gordon, nick = person("Gordon", "Brown"), person("Nick", "Brown")
-    result = find_names("Brown said the whips were ready.", NameIndex.build())
+    result = find_names("Mr Brown said the whips were ready.", NameIndex.build())
     assert result.found == set()
     assert result.ambiguous == {"Brown": {gordon.pk, nick.pk}}
+
+
+def test_everyday_family_name_alone_is_not_even_ambiguous():
+    # Issue #14: "Brown" alone is also a colour, so without "Mr" or a full name it names no one
+    # (it used to be flagged as ambiguous between the two Browns, for nobody in the text).
+    person("Gordon", "Brown"), person("Nick", "Brown")
+    result = find_names("Brown said the whips were ready.", NameIndex.build())
+    assert (result.found, result.ambiguous) == (set(), {})
 
 
 def test_full_name_elsewhere_settles_the_family_name():
@@ -132,7 +140,7 @@ def test_suggest_mentions_can_confirm():
 
 def test_ambiguous_names_are_recorded_then_dropped_when_resolved():
     gordon, nick = person("Gordon", "Brown"), person("Nick", "Brown")
-    article = ArticleFactory(body="Brown said the whips were ready.")
+    article = ArticleFactory(body="Mr Brown said the whips were ready.")
     suggest_mentions(article)
     ambiguous = AmbiguousName.objects.get(article=article)
     assert ambiguous.name == "Brown"

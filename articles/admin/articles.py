@@ -141,10 +141,13 @@ class ArticleAdmin(VersionedAdmin):
 
     def report_suggestions(self, request, matches):
         if matches.found:
-            names = Politician.objects.filter(pk__in=matches.found).values_list("name", flat=True)
+            names = dict(Politician.objects.filter(pk__in=matches.found).values_list("pk", "name"))
+            found = "; ".join(
+                f"{names[pk]} (“{sentence}”)" for pk, sentence in matches.sentences().items()
+            )
             self.message_user(
                 request,
-                f"Suggested from the text: {', '.join(names)}. "
+                f"Suggested from the text: {found}. "
                 "Confirm each suggestion, or set it to Rejected if it is someone else.",
                 messages.INFO,
             )
@@ -152,6 +155,7 @@ class ArticleAdmin(VersionedAdmin):
             candidates = Politician.objects.filter(pk__in=ids).values_list("name", flat=True)
             self.message_user(
                 request,
-                f"‘{name}’ could be {either(candidates)}: add the right one as a mention.",
+                f"‘{name}’ could be {either(candidates)}: add the right one as a mention. "
+                f"The text says: “{matches.sentence(name)}”",
                 messages.WARNING,
             )
