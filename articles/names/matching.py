@@ -21,7 +21,7 @@ A name that two or more of those fit, and that the text does not settle, is ambi
 
 from dataclasses import dataclass, field
 
-from .text import runs, sentence_at
+from .text import runs, sentence_at, word_offset
 from .words import HONORIFICS, POLITICAL_WORDS, TITLES, is_everyday_word, is_place
 
 BARE, HONORIFIC = "bare", "honorific"
@@ -32,12 +32,13 @@ class NameMatches:
     found: set = field(default_factory=set)  # politician ids named unambiguously
     ambiguous: dict = field(default_factory=dict)  # the name as written -> candidate ids
     text: str = ""
-    where: dict = field(default_factory=dict)  # politician id or ambiguous name -> offset
+    where: dict = field(default_factory=dict)  # politician id or ambiguous name -> word number
 
     def sentence(self, key):
-        """The sentence where politician id (or ambiguous name) ``key`` is first named."""
-        offset = self.where.get(key)
-        return "" if offset is None else sentence_at(self.text, offset)
+        """The sentence where politician id (or ambiguous name) ``key`` is named: the first
+        time in full, else the first time at all."""
+        token = self.where.get(key)
+        return "" if token is None else sentence_at(self.text, word_offset(self.text, token))
 
     def sentences(self):
         """{politician id: the sentence where the text first names them} for ``found``."""
@@ -84,15 +85,14 @@ def find_names(text, index, on=None):
     text = text or ""
     full, family_uses, taken = [], [], set()
     names, longest = index.names, index.longest
-    for run in runs(text):
-        words = [word.text for word in run]
+    for words, first in runs(text):
         start, size, tail = 0, len(words), 0
         while start < size:
             for length in range(min(longest, size - start), 0, -1):
                 key = tuple(words[start : start + length])
                 ids = names.get(key)
                 if ids is not None:
-                    full.append((key, ids, run[start].start))
+                    full.append((key, ids, first + start))
                     start += length
                     tail = start
                     break
@@ -105,44 +105,44 @@ def find_names(text, index, on=None):
                 if form is None:
                     taken.add(key)
                 else:
-                    family_uses.append((key, form, run[size - len(key)].start))
+                    family_uses.append((key, form, first + size - len(key)))
 
     result = NameMatches(text=text)
     found, where, ambiguous = result.found, result.where, result.ambiguous
 
-    def link(pk, offset):
+    def link(pk, token):
         found.add(pk)
-        where.setdefault(pk, offset)
+        where.setdefault(pk, token)
 
-    def unclear(name, ids, offset):
+    def unclear(name, ids, token):
         ambiguous.setdefault(name, set()).update(ids)
-        where.setdefault(name, offset)
+        where.setdefault(name, token)
 
-    for _key, ids, offset in full:
+    for _key, ids, token in full:
         fitting = index.fitting(ids, on)
         if len(fitting) == 1:
-            link(next(iter(fitting)), offset)
+            link(next(iter(fitting)), token)
     named_in_full = set(found)
-    for key, ids, offset in full:
+    for key, ids, token in full:
         fitting = index.fitting(ids, on)
         if len(fitting) > 1 and not fitting & named_in_full:
-            unclear(" ".join(key), fitting, offset)
+            unclear(" ".join(key), fitting, token)
 
-    for key, form, offset in family_uses:
+    for key, form, token in family_uses:
         fitting = index.fitting(index.family[key], on)
         named = fitting & named_in_full
         if named:
             if len(named) == 1:
-                link(next(iter(named)), offset)
+                link(next(iter(named)), token)
             continue
         if key in taken or not fitting:
             continue
         if form == BARE and _restricted(key, index):
             continue
         if len(fitting) == 1:
-            link(next(iter(fitting)), offset)
+            link(next(iter(fitting)), token)
         else:
-            unclear(" ".join(key), fitting, offset)
+            unclear(" ".join(key), fitting, token)
     for name, ids in list(ambiguous.items()):
         if ids & found:
             del ambiguous[name]

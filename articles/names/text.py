@@ -2,7 +2,6 @@
 sentence each one stands in."""
 
 import re
-from dataclasses import dataclass
 
 WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
 # Each word, and an empty string for each stretch of other non-space characters between words.
@@ -16,12 +15,6 @@ SENTENCE_END = re.compile(r"[.!?]+[\"'’”)\]]*(?=\s)|\n")
 # Stops that do not end a sentence (British style drops them, but quoted text keeps some).
 ABBREVIATIONS = {"Mr", "Mrs", "Ms", "Dr", "St", "Rev", "Prof", "No", "Gen", "Col", "Capt", "Lt"}
 SENTENCE_MAX = 300
-
-
-@dataclass(frozen=True, slots=True)
-class Word:
-    text: str  # possessive and hyphenated affixes trimmed ("Corbyn" for "anti-Corbyn's")
-    start: int  # where it stands in the text
 
 
 def _word(raw):
@@ -38,16 +31,20 @@ def _word(raw):
     return word, ends_run
 
 
+def _pattern(text):
+    return ASCII_WORD_OR_SEPARATOR if text.isascii() else WORD_OR_SEPARATOR
+
+
 def runs(text):
-    """Runs of capitalised words (name particles allowed inside), each a tuple of Words.
+    """Runs of capitalised words (name particles allowed inside), each a tuple of words with
+    the number of the run's first token (see ``word_offset``).
 
     A run ends at punctuation, at a lower-case word and after a possessive ("Blair's"), so
     "Milton Keynes" is one run and "Mr Howard, the Tory leader" gives the run "Mr Howard".
+    Possessives and hyphenated affixes are trimmed ("anti-Corbyn's" is "Corbyn").
     """
-    found, run, separated = [], [], False
-    words = ASCII_WORD_OR_SEPARATOR if text.isascii() else WORD_OR_SEPARATOR
-    for match in words.finditer(text):
-        raw = match.group(1)
+    found, run, first, separated = [], [], 0, False
+    for token, raw in enumerate(_pattern(text).findall(text)):
         if not raw:  # punctuation or digits: the words either side are not adjacent
             separated = True
             continue
@@ -58,26 +55,39 @@ def runs(text):
             word, ends_run, capital = raw, False, raw[0].isupper()
             if not capital and raw not in PARTICLES:  # most words: they only end a run
                 if run:
-                    found.append(tuple(run))
+                    found.append((tuple(run), first))
                     run = []
                 continue
         if capital:
             if run and separated:
-                found.append(tuple(run))
+                found.append((tuple(run), first))
                 run = []
-            run.append(Word(word, match.start(1)))
+            if not run:
+                first = token
+            run.append(word)
         elif run and not separated and word in PARTICLES:
-            run.append(Word(word, match.start(1)))
+            run.append(word)
         elif run:
-            found.append(tuple(run))
+            found.append((tuple(run), first))
             run = []
         separated = False
         if ends_run and run:
-            found.append(tuple(run))
+            found.append((tuple(run), first))
             run = []
     if run:
-        found.append(tuple(run))
+        found.append((tuple(run), first))
     return found
+
+
+def word_offset(text, token):
+    """Where the word that ``runs`` numbered ``token`` starts in ``text``.
+
+    The numbers are worked out again only for the few words whose sentence is asked for, so
+    finding names (on every article of an import) does not pay for them."""
+    for number, match in enumerate(_pattern(text).finditer(text)):
+        if number == token:
+            return match.start(1)
+    return 0
 
 
 def _ends_sentence(text, match):
