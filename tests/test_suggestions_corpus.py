@@ -34,6 +34,11 @@ TRAPS = {
     "Ecologist editor attacks climate plans": {"Zac Goldsmith"},
     "Jowell defends TV coverage of trials": {"Glenda Jackson"},
     "Blair visits Welsh valleys": {"Wayne David", "Andrew Welsh"},
+    "John Howard wins fourth term": set(),  # Mr Howard is John Howard here; Michael is named
+    "Blair congratulates Australian leader": {"Michael Howard"},
+    "Holmes double gold celebrated": {"Paul Holmes", "Ruth Kelly"},
+    "UK backs Hague tribunal": {"William Hague"},
+    "Police arrest Lord Levy": set(),
 }
 
 pytestmark = pytest.mark.django_db
@@ -83,7 +88,8 @@ def test_evaluate_suggestions_command_prints_the_figures(mps, capsys):
     call_command("evaluate_suggestions", str(ARTICLES))
 
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0].startswith("65 articles, ")
+    articles = len(ARTICLES.read_text(encoding="utf-8").splitlines())
+    assert lines[0].startswith(f"{articles} articles, ")
     assert lines[1].startswith("precision ")
     assert lines[2].startswith("recall ")
     precision, recall = (float(line.split()[1]) for line in lines[1:3])
