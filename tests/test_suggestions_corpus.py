@@ -19,6 +19,7 @@ from articles.io.importers.articles import import_articles
 from articles.io.importers.popolo import import_popolo
 from articles.models import Mention
 from articles.names.evaluation import evaluate_suggestions
+from tests.factories import PoliticianFactory
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "suggestions"
 PEOPLE = FIXTURES / "people.json"
@@ -50,7 +51,7 @@ def mps():
     assert report.failed == 0, report.errors
 
 
-def test_precision_and_recall_on_the_labelled_corpus(mps):
+def test_precision_and_recall_on_the_labelled_corpus(mps, capsys):
     evaluation = evaluate_suggestions(ARTICLES)
 
     assert evaluation.problems == []
@@ -60,8 +61,17 @@ def test_precision_and_recall_on_the_labelled_corpus(mps):
     wrong = {(link.headline, link.politician) for link in evaluation.wrong}
     assert not {(h, name) for h, names in TRAPS.items() for name in names} & wrong
 
+    # The command prints the same figures.
+    call_command("evaluate_suggestions", str(ARTICLES))
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith(f"{evaluation.articles} articles, ")
+    assert lines[1].startswith(f"precision {evaluation.precision:.3f} ")
+    assert lines[2].startswith(f"recall    {evaluation.recall:.3f} ")
 
-def test_every_wrong_link_comes_with_its_sentence(mps, tmp_path):
+
+def test_every_wrong_link_comes_with_its_sentence(tmp_path):
+    PoliticianFactory(name="Geoff Hoon", given_name="Geoff", family_name="Hoon")
+    PoliticianFactory(name="Tony Blair", given_name="Tony", family_name="Blair")
     # A text with a deliberate mistake in its labels: Mr Hoon is named but not labelled.
     record = {
         "headline": "Hoon visits Basra",
@@ -84,19 +94,7 @@ def test_every_wrong_link_comes_with_its_sentence(mps, tmp_path):
     assert [m.politician for m in evaluation.missed] == ["Tony Blair"]
 
 
-def test_evaluate_suggestions_command_prints_the_figures(mps, capsys):
-    call_command("evaluate_suggestions", str(ARTICLES))
-
-    lines = capsys.readouterr().out.splitlines()
-    articles = len(ARTICLES.read_text(encoding="utf-8").splitlines())
-    assert lines[0].startswith(f"{articles} articles, ")
-    assert lines[1].startswith("precision ")
-    assert lines[2].startswith("recall ")
-    precision, recall = (float(line.split()[1]) for line in lines[1:3])
-    assert precision >= 0.95 and recall >= 0.9
-
-
-def test_evaluate_suggestions_command_refuses_a_file_without_labels(mps, tmp_path):
+def test_evaluate_suggestions_command_refuses_a_file_without_labels(tmp_path):
     path = tmp_path / "unlabelled.jsonl"
     record = {"headline": "Blair speaks", "body": "Tony Blair spoke.",
               "published_at": "2004-05-20T09:00:00", "source": "BBC News"}  # fmt: skip
