@@ -1,5 +1,7 @@
 """Mention suggestions in the admin: on save, as actions, rejected ones, and the review list."""
 
+import datetime as dt
+
 import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
@@ -7,7 +9,14 @@ from django.urls import reverse
 from articles.models import AmbiguousName, Article, Mention
 
 from .admin_forms import inline_rows
-from .factories import ArticleFactory, MentionFactory, PoliticianFactory, SourceFactory
+from .factories import (
+    ArticleFactory,
+    MembershipFactory,
+    MentionFactory,
+    PartyFactory,
+    PoliticianFactory,
+    SourceFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -83,9 +92,27 @@ def test_saving_suggests_mentions_and_reports_them(editor_client, people):
         for m in messages
     )
     assert (
-        "‘Brown’ could be Gordon Brown or Nick Brown: add the right one as a mention. "
+        "‘Brown’ could be Gordon Brown (no party on that day) or Nick Brown (no party on that "
+        "day): add the right one as a mention. "
         "The text says: “Mr Brown, the chief whip in an earlier era, kept quiet.”"
     ) in messages
+
+
+def test_ambiguous_candidates_are_told_apart_by_party_and_years(editor_client, people):
+    labour = PartyFactory(name="Labour Party")
+    MembershipFactory(
+        politician=people["gordon"], party=labour, start_date=dt.date(1983, 6, 9),
+        end_date=dt.date(2015, 3, 30),
+    )  # fmt: skip
+    MembershipFactory(politician=people["nick"], party=labour, start_date=dt.date(1983, 6, 9))
+    messages, _ = add_article(editor_client, source=SourceFactory())
+    assert any(
+        m.startswith(
+            "‘Brown’ could be Gordon Brown (no party on that day; in politics 1983–2015) or "
+            "Nick Brown (Labour Party on that day; in politics 1983–): "
+        )
+        for m in messages
+    )
 
 
 def test_suggestions_are_not_shown_to_readers(editor_client, people):

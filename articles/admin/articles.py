@@ -9,7 +9,7 @@ from articles.models import AmbiguousName, Article, Mention, Politician
 from articles.suggestions import suggest_mentions
 
 from .actions import confirm_suggestions, publish, suggest, unpublish
-from .display import change_link, count_of, either
+from .display import change_link, count_of, either, namesake
 from .filters import PartyFilter, TopicFilter
 from .forms import HTTPS_URLS, ArticleForm, MentionForm
 from .versioning import VersionedAdmin
@@ -137,9 +137,9 @@ class ArticleAdmin(VersionedAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         form.save_topics()
-        self.report_suggestions(request, suggest_mentions(form.instance))
+        self.report_suggestions(request, form.instance, suggest_mentions(form.instance))
 
-    def report_suggestions(self, request, matches):
+    def report_suggestions(self, request, article, matches):
         if matches.found:
             names = dict(Politician.objects.filter(pk__in=matches.found).values_list("pk", "name"))
             found = "; ".join(
@@ -152,7 +152,8 @@ class ArticleAdmin(VersionedAdmin):
                 messages.INFO,
             )
         for name, ids in sorted(matches.ambiguous.items()):
-            candidates = Politician.objects.filter(pk__in=ids).values_list("name", flat=True)
+            on = article.published_on
+            candidates = [namesake(p, on) for p in Politician.objects.filter(pk__in=ids)]
             self.message_user(
                 request,
                 f"‘{name}’ could be {either(candidates)}: add the right one as a mention. "

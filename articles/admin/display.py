@@ -35,3 +35,22 @@ def either(names):
     if len(names) <= 1:
         return "".join(names)
     return f"{', '.join(names[:-1])} or {names[-1]}"
+
+
+def namesake(politician, on):
+    """“Gordon Brown (Labour Party on that day; in politics 1983–2015)”: enough to tell one
+    politician from another of the same name."""
+    party = politician.party_on(on)
+    spans = [
+        *politician.memberships.values_list("start_date", "end_date"),
+        *politician.roles.values_list("start_date", "end_date"),
+    ]
+    facts = [f"{party} on that day" if party else "no party on that day"]
+    if spans:
+        starts = [start.year for start, _ in spans if start]
+        ends = [end.year for _, end in spans if end]
+        still = any(end is None for _, end in spans)
+        first = str(min(starts)) if starts else "?"
+        last = "" if still else str(max(ends))
+        facts.append(f"in politics {first}–{last}")
+    return f"{politician.name} ({'; '.join(facts)})"
