@@ -292,3 +292,12 @@ def test_suggest_mentions_uses_the_article_date():
     late = ArticleFactory(body="Zac Goldsmith spoke.", published_at=on(2010, 5, 7))
     assert suggest_mentions(early).found == set()
     assert suggest_mentions(late).found == {zac.pk}
+
+
+def test_names_match_with_or_without_their_accents():
+    opik = member("Lembit", "Öpik", dt.date(1997, 5, 1))
+    index = NameIndex.build()
+    assert find_names("Lembit Opik spoke. Mr Opik left.", index).found == {opik.pk}
+    result = find_names("Mr Öpik, the MP for Montgomeryshire, said so.", index)
+    assert result.found == {opik.pk}
+    assert result.sentence(opik.pk) == "Mr Öpik, the MP for Montgomeryshire, said so."

@@ -7,6 +7,8 @@ from django.conf import settings
 
 from articles.models import OtherName, PartyMembership, Politician, Role
 
+from .text import without_accents
+
 # A politician is a candidate for a name in an article only if a party membership or a role of
 # theirs comes within this many years of the article's date: before the first one (candidates
 # are in the news before they are elected) and after the last one (former ministers stay in
@@ -16,7 +18,7 @@ SUGGESTION_YEARS_AFTER = 5
 
 
 def _tokens(name):
-    return tuple(name.replace("’", "'").split())
+    return tuple(without_accents(name.replace("’", "'")).split())
 
 
 def _years(on, years):

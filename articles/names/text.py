@@ -2,6 +2,7 @@
 sentence each one stands in."""
 
 import re
+import unicodedata
 
 WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
 # Each word, and an empty string for each stretch of other non-space characters between words.
@@ -31,6 +32,14 @@ def _word(raw):
     return word, ends_run
 
 
+def without_accents(text):
+    """``text`` with its accents dropped ("Öpik" is "Opik"), so that names match either way."""
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
 def _pattern(text):
     return ASCII_WORD_OR_SEPARATOR if text.isascii() else WORD_OR_SEPARATOR
 
@@ -41,7 +50,8 @@ def runs(text):
 
     A run ends at punctuation, at a lower-case word and after a possessive ("Blair's"), so
     "Milton Keynes" is one run and "Mr Howard, the Tory leader" gives the run "Mr Howard".
-    Possessives and hyphenated affixes are trimmed ("anti-Corbyn's" is "Corbyn").
+    Possessives and hyphenated affixes are trimmed ("anti-Corbyn's" is "Corbyn"), and accents
+    dropped ("Öpik" is "Opik").
     """
     found, run, first, separated = [], [], 0, False
     for token, raw in enumerate(_pattern(text).findall(text)):
@@ -76,6 +86,8 @@ def runs(text):
             run = []
     if run:
         found.append((tuple(run), first))
+    if not text.isascii():
+        found = [(tuple(without_accents(w) for w in words), at) for words, at in found]
     return found
 
 
