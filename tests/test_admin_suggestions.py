@@ -1,5 +1,7 @@
 """Mention suggestions in the admin: on save, as actions, rejected ones, and the review list."""
 
+import datetime as dt
+
 import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
@@ -7,7 +9,14 @@ from django.urls import reverse
 from articles.models import AmbiguousName, Article, Mention
 
 from .admin_forms import inline_rows
-from .factories import ArticleFactory, MentionFactory, PoliticianFactory, SourceFactory
+from .factories import (
+    ArticleFactory,
+    MembershipFactory,
+    MentionFactory,
+    PartyFactory,
+    PoliticianFactory,
+    SourceFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +32,8 @@ def people():
     }
 
 
-BODY = "Jeremy Corbyn faced his MPs. Brown, the chief whip in an earlier era, kept quiet."
+# "Mr Brown": a bare "Brown" is also a colour, and names no one alone (issue #14).
+BODY = "Jeremy Corbyn faced his MPs. Mr Brown, the chief whip in an earlier era, kept quiet."
 
 
 def article_data(article=None, *, source=None, mentions=(), body=BODY):
@@ -77,9 +87,31 @@ def test_saving_suggests_mentions_and_reports_them(editor_client, people):
     messages, article = add_article(editor_client, source=SourceFactory())
     mention = article.mentions.get()
     assert (mention.politician, mention.state) == (people["corbyn"], Mention.State.SUGGESTED)
-    assert any("Suggested from the text: Jeremy Corbyn" in m for m in messages)
-    assert "‘Brown’ could be Gordon Brown or Nick Brown: add the right one as a mention." in (
-        messages
+    assert any(
+        "Suggested from the text: Jeremy Corbyn (“Jeremy Corbyn faced his MPs.”)." in m
+        for m in messages
+    )
+    assert (
+        "‘Brown’ could be Gordon Brown (no party on that day) or Nick Brown (no party on that "
+        "day): add the right one as a mention. "
+        "The text says: “Mr Brown, the chief whip in an earlier era, kept quiet.”"
+    ) in messages
+
+
+def test_ambiguous_candidates_are_told_apart_by_party_and_years(editor_client, people):
+    labour = PartyFactory(name="Labour Party")
+    MembershipFactory(
+        politician=people["gordon"], party=labour, start_date=dt.date(1983, 6, 9),
+        end_date=dt.date(2015, 3, 30),
+    )  # fmt: skip
+    MembershipFactory(politician=people["nick"], party=labour, start_date=dt.date(1983, 6, 9))
+    messages, _ = add_article(editor_client, source=SourceFactory())
+    assert any(
+        m.startswith(
+            "‘Brown’ could be Gordon Brown (no party on that day; in politics 1983–2015) or "
+            "Nick Brown (Labour Party on that day; in politics 1983–): "
+        )
+        for m in messages
     )
 
 

@@ -236,7 +236,7 @@ def test_a_batch_of_new_articles_is_written_whole(tmp_path):
     records = [
         {
             "headline": f"Story {n}",
-            "body": "Jeremy Corbyn spoke.\n\nBrown\tlistened \\ replied.",
+            "body": "Jeremy Corbyn spoke.\n\nMr Brown\tlistened \\ replied.",
             "published_at": f"2016-06-{n % 28 + 1:02d}T12:00:00",
             "source": f"Source {n % 3}",
             "topics": ["Politics", f"Topic {n % 2}"],

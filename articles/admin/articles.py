@@ -10,7 +10,7 @@ from articles.models import AmbiguousName, Article, Mention, Politician
 from articles.suggestions import suggest_mentions
 
 from .actions import confirm_suggestions, publish, suggest, unpublish
-from .display import count_of, either, publication_state
+from .display import count_of, either, namesake, publication_state
 from .filters import PartyFilter, TopicFilter
 from .forms import HTTPS_URLS, ArticleForm, MentionForm
 from .versioning import VersionedAdmin
@@ -176,7 +176,7 @@ class ArticleAdmin(VersionedAdmin):
         super().save_related(request, form, formsets, change)
         form.save_topics()
         self.act_on_suggestions(request, form.instance)
-        self.report_suggestions(request, suggest_mentions(form.instance))
+        self.report_suggestions(request, form.instance, suggest_mentions(form.instance))
 
     def act_on_suggestions(self, request, article):
         """The suggestion buttons: confirm one, confirm all, or link an ambiguous name's
@@ -228,19 +228,24 @@ class ArticleAdmin(VersionedAdmin):
             count,
         )
 
-    def report_suggestions(self, request, matches):
+    def report_suggestions(self, request, article, matches):
         if matches.found:
-            names = Politician.objects.filter(pk__in=matches.found).values_list("name", flat=True)
+            names = dict(Politician.objects.filter(pk__in=matches.found).values_list("pk", "name"))
+            found = "; ".join(
+                f"{names[pk]} (“{sentence}”)" for pk, sentence in matches.sentences().items()
+            )
             self.message_user(
                 request,
-                f"Suggested from the text: {', '.join(names)}. "
+                f"Suggested from the text: {found}. "
                 "Confirm each suggestion, or set it to Rejected if it is someone else.",
                 messages.INFO,
             )
         for name, ids in sorted(matches.ambiguous.items()):
-            candidates = Politician.objects.filter(pk__in=ids).values_list("name", flat=True)
+            on = article.published_on
+            candidates = [namesake(p, on) for p in Politician.objects.filter(pk__in=ids)]
             self.message_user(
                 request,
-                f"‘{name}’ could be {either(candidates)}: add the right one as a mention.",
+                f"‘{name}’ could be {either(candidates)}: add the right one as a mention. "
+                f"The text says: “{matches.sentence(name)}”",
                 messages.WARNING,
             )

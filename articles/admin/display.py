@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 
+from articles.derived import parties
+
 
 def count_of(queryset):
     """A subquery counting the rows of ``queryset`` (which filters on an ``OuterRef``)."""
@@ -46,3 +48,22 @@ def publication_state(article, now=None):
         local = timezone.localtime(article.published_at)
         return format_html("Scheduled (from {})", date_format(local, "j F Y, H:i"))
     return article.get_status_display()
+
+
+def namesake(politician, on):
+    """“Gordon Brown (Labour Party on that day; in politics 1983–2015)”: enough to tell one
+    politician from another of the same name."""
+    party = parties.party_of(politician, on)
+    spans = [
+        *politician.memberships.values_list("start_date", "end_date"),
+        *politician.roles.values_list("start_date", "end_date"),
+    ]
+    facts = [f"{party} on that day" if party else "no party on that day"]
+    if spans:
+        starts = [start.year for start, _ in spans if start]
+        ends = [end.year for _, end in spans if end]
+        still = any(end is None for _, end in spans)
+        first = str(min(starts)) if starts else "?"
+        last = "" if still else str(max(ends))
+        facts.append(f"in politics {first}–{last}")
+    return f"{politician.name} ({'; '.join(facts)})"

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from articles.models import Article, Mention
-from articles.suggestions import find_names
+from articles.names import find_names
 
 from .records import ArticleRecord
 from .report import RecordError
@@ -87,7 +87,7 @@ def prepare(record, *, people, index, suggested_state, zone):
             return article
         article.mentions = list(given.items())
     else:
-        matches = find_names(record.text(), index)
+        matches = find_names(record.text(), index, on=on)
         article.mentions = [(pk, Mention.Role.MENTIONED) for pk in sorted(matches.found)]
         article.state = suggested_state
         article.ambiguous = [
