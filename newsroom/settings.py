@@ -299,7 +299,9 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_HTTP_RESPONSE_CODE = 429
 # Behind the reverse proxy the client address is the one it appends to X-Forwarded-For.
 AXES_CLIENT_IP_CALLABLE = "newsroom.middleware.client_ip"
-TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "1" if PRODUCTION else "0"))
+# Trust no proxy unless told: with gunicorn reachable directly, a trusted X-Forwarded-For would
+# let anyone choose the address they are throttled under (or lock out someone else's).
+TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0"))
 
 # Where the demo archive's seed article lives inside the project.
 ARCHIVE_NAME = os.environ.get("ARCHIVE_NAME", "Political News Archive")

@@ -355,3 +355,28 @@ def test_static_files_from_a_cdn_are_allowed_by_the_policy():
     result = run_python(code, production_env(DJANGO_STATIC_URL="https://cdn.example.org/static/"))
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["'self'", "https://cdn.example.org"]
+
+
+def test_production_trusts_no_proxy_unless_told():
+    code = "from newsroom import settings as s; print(s.TRUSTED_PROXY_COUNT)"
+    assert run_python(code, production_env()).stdout.strip() == "0"
+    told = production_env(DJANGO_TRUSTED_PROXY_COUNT="1")
+    assert run_python(code, told).stdout.strip() == "1"
+
+
+@pytest.mark.django_db
+def test_rotating_x_forwarded_for_does_not_escape_the_log_in_throttle(client, settings):
+    """Clients that connect directly cannot pick the address they are throttled under."""
+    from django.contrib.auth import get_user_model
+
+    settings.TRUSTED_PROXY_COUNT = 0
+    get_user_model().objects.create_user("victim", password="a-long-test-password-1")
+    statuses = []
+    for n in range(settings.AXES_FAILURE_LIMIT + 2):
+        response = client.post(
+            "/admin/login/?next=/admin/",
+            {"username": "victim", "password": "wrong"},
+            HTTP_X_FORWARDED_FOR=f"198.51.100.{n}",
+        )
+        statuses.append(response.status_code)
+    assert statuses[-1] == 429, statuses
