@@ -37,7 +37,7 @@ DEBUG = env_bool("DJANGO_DEBUG", not PRODUCTION)
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
-    if PRODUCTION and not DEBUG:
+    if PRODUCTION:  # with debug on too: a debugging production server still signs sessions
         raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set when DJANGO_ENV=production.")
     SECRET_KEY = "django-insecure-development-key-do-not-use-in-production"
 

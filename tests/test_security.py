@@ -380,3 +380,11 @@ def test_rotating_x_forwarded_for_does_not_escape_the_log_in_throttle(client, se
         )
         statuses.append(response.status_code)
     assert statuses[-1] == 429, statuses
+
+
+def test_production_with_debug_on_still_needs_its_own_secret_key():
+    env = production_env(DJANGO_DEBUG="1")
+    env.pop("DJANGO_SECRET_KEY")
+    result = run_python("import newsroom.settings", env)
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY must be set" in result.stderr
