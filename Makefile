@@ -43,7 +43,7 @@ serve: install
 	$(PY) scripts/ensure_database.py
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput --verbosity 0
-	$(VENV)/bin/gunicorn newsroom.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile -
+	GUNICORN_BIND=$(HOST):$(PORT) GUNICORN_WORKERS=$(WORKERS) $(VENV)/bin/gunicorn -c gunicorn.conf.py
 
 test: install $(NPM_STAMP) check
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
