@@ -42,7 +42,7 @@ from .records import ArticleRecord
 from .report import ImportReport, RecordError
 from .text import read_text_article
 
-BATCH = 5000
+BATCH = 1000
 # The first batches are smaller (each twice the one before), so that the database starts
 # writing while the first records are still being read.
 FIRST_BATCH = 1000
