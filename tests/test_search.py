@@ -293,7 +293,7 @@ def test_fts5_rendering_of_a_mixed_query():
         "a1 b1 or c1 d1",
         '"vote of confidence" -may',
         "x1 or the y1",
-        "foo-bar 3.14",
+        "foo bar 3.14",
         'corbyn -"theresa may" or elections',
     ],
 )
@@ -308,6 +308,15 @@ def test_postgresql_reads_the_rendering_as_it_reads_the_search(text):
         )
         original, rendered = cursor.fetchone()
     assert rendered == original
+
+
+def test_a_hyphenated_word_is_searched_as_its_words_on_both_databases():
+    """ "labour-led" finds "Labour led" and "Labour-led" alike, as SQLite's index does
+    (PostgreSQL alone would also ask for the compound word)."""
+    spaced = ArticleFactory(headline="A Labour led council", body="Text.")
+    hyphenated = ArticleFactory(headline="A Labour-led council", body="Text.")
+    found = set(Article.objects.search("labour-led").values_list("pk", flat=True))
+    assert found == {spaced.pk, hyphenated.pk}
 
 
 def test_stop_words_are_postgresqls():

@@ -1,6 +1,7 @@
 """PostgreSQL: advisory locks, array upserts, tsvector search, COPY and bulk-load helpers."""
 
 import json
+import re
 from contextlib import contextmanager
 
 from django.db.models import F, Q
@@ -12,13 +13,26 @@ from .sqlite import NOTHING, SAME_DAY, SQLite
 SEARCH_CONFIG = "english"
 
 
+_PUNCTUATION = re.compile(r"(?P<decimal>(?<=\d)[.,](?=\d))|[^\w\s]|_")
+
+
+def _plain(text):
+    """``text`` with its punctuation as spaces, decimal points and commas between digits kept."""
+    return _PUNCTUATION.sub(lambda m: m.group() if m.group("decimal") else " ", text)
+
+
 def websearch_text(query):
     """A ``Query`` (``articles.search``) as ``websearch_to_tsquery`` input that reads back as
     the same query: every term in quotes (its words go to PostgreSQL's parser as typed, and no
-    word of it can be an operator), "-" before an excluded one, "or" between alternatives."""
+    word of it can be an operator), "-" before an excluded one, "or" between alternatives.
+
+    Punctuation inside a term is read as a space, as ``words_of`` and SQLite's index read it
+    (a decimal point between digits aside): PostgreSQL's parser would otherwise ask for
+    "labour-led" as one more compound word, or read "the.corbyn" as a host name, and miss
+    "Labour led" or "the Corbyn" in an article."""
 
     def term(t):
-        return ('-"' if t.excluded else '"') + t.text + '"'
+        return ('-"' if t.excluded else '"') + _plain(t.text) + '"'
 
     return " or ".join(" ".join(map(term, group)) for group in query.alternatives)
 
