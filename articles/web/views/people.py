@@ -298,10 +298,15 @@ def politician_detail(request, slug):
         row["url"] = "?" + urlencode(link)
 
     current = timeline.membership_on(memberships, today)
-    axis = charts.Axis.covering(
-        *months,
-        *(m.start_date for m in memberships if m.start_date),
-        *(min(m.end_date or today, today) for m in memberships if m.start_date or m.end_date),
+    chart = charts.coverage_chart(months) if months else None
+    # The band lines up with the coverage, or without any shows the whole party history.
+    axis = (
+        chart.axis
+        if chart
+        else charts.Axis.covering(
+            *(m.start_date for m in memberships if m.start_date),
+            *(min(m.end_date or today, today) for m in memberships if m.start_date or m.end_date),
+        )
     )
     context = {
         "politician": politician,
@@ -310,7 +315,7 @@ def politician_detail(request, slug):
         "current_roles": [r for r in roles if r.is_current(today)],
         "memberships": memberships,
         "band": charts.party_band(memberships, axis, today=today) if axis and memberships else None,
-        "chart": charts.coverage_chart(months, axis) if months else None,
+        "chart": chart,
         "total_articles": sum(months.values()),
         "stream": stream,
         "year": year,
