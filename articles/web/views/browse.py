@@ -15,6 +15,7 @@ from django.utils.http import urlencode
 from articles.derived import counts as article_counts
 from articles.facets.counting import facet_counts
 from articles.facets.filters import ArticleFilter, Sort
+from articles.io.exports.common import summary, with_summary_text
 from articles.models import (
     Article,
     ArticleCount,
@@ -34,6 +35,7 @@ PER_PAGE = 20
 LATEST_ON_HOME = 12
 COVERAGE_DAYS = 30
 RELATED = 5
+DESCRIPTION_CHARS = 200  # meta and og:description
 RELATED_WINDOW = dt.timedelta(days=90)  # articles from around the same time
 
 
@@ -64,7 +66,7 @@ def as_cards(articles):
         "party__slug",
         "party__colour",
     )
-    return articles.select_related("source").prefetch_related(
+    return with_summary_text(articles.select_related("source")).prefetch_related(
         Prefetch("mentions", queryset=mentions, to_attr="public_mentions")
     )
 
@@ -323,6 +325,7 @@ def article_detail(request, year, month, day, slug):
             "related": related_articles(article, [m.politician_id for m in mentions]),
             "list_url": reverse("articles:list"),
             "canonical": canonical,
+            "summary": summary(article, limit=DESCRIPTION_CHARS),
             "structured_data": news_article_data(request, article, mentions, topics, canonical),
         },
     )
@@ -354,8 +357,8 @@ def news_article_data(request, article, mentions, topics, canonical):
         "mainEntityOfPage": canonical,
         "publisher": {"@type": "Organization", "name": article.source.name},
     }
-    if article.standfirst:
-        data["description"] = article.standfirst
+    if description := summary(article):
+        data["description"] = description
     if article.byline:
         data["author"] = {"@type": "Person", "name": article.byline}
     if http_url(article.url):
