@@ -56,3 +56,7 @@ urlpatterns = [
     path("", include((export_patterns, "exports"))),
     path("", include("articles.web.urls")),
 ]
+
+# A dead link gets the site's header, a search box and names close to the one asked for; a
+# failure gets 500.html from Django's own view, which needs no database.
+handler404 = "articles.web.views.errors.page_not_found"

@@ -40,13 +40,65 @@ def test_text_alternative_lists_every_month_of_the_span():
     assert (rows[2015].total, rows[2016].total) == (1, 3)
 
 
-def test_long_careers_get_sparse_year_ticks_inside_the_chart():
+def labelled(chart, layout):
+    return [label.year for label in chart.year_labels if layout in label.layouts]
+
+
+def test_every_year_is_labelled_when_there_is_room():
+    chart = charts.coverage_chart({D(2015, 9, 1): 1, D(2016, 6, 1): 3, D(2020, 10, 1): 1})
+    assert labelled(chart, "wide") == [2015, 2016, 2017, 2018, 2019, 2020]
+    assert len(chart.year_ticks) == 5  # a line at each new year inside the axis
+    first, *_, last = chart.year_labels
+    assert 0 < first.centre < last.centre < 100
+
+
+def test_long_careers_get_a_regular_interval_of_years_on_narrow_layouts():
     chart = charts.coverage_chart({D(1990, 3, 1): 1, D(2020, 6, 1): 1})
-    labels = [t.label for t in chart.ticks]
-    assert labels[0] == "1990"
-    assert "1995" in labels and "2020" in labels and "1991" not in labels
-    assert all(0 <= t.x <= charts.CHART_WIDTH for t in chart.ticks)
+    wide, narrow, tiny = (labelled(chart, layout) for layout in ("wide", "narrow", "tiny"))
+    # 31 years in 576 px: 19 px a year, so every 5th year; in 320 px every 5th would leave the
+    # 1990 label (kept inside the left edge) too close to 1995's, so every 10th.
+    assert wide == [1990, 1995, 2000, 2005, 2010, 2015, 2020]
+    assert narrow == tiny == [1990, 2000, 2010, 2020]
     assert len(chart.bars) == 2
+
+
+@pytest.mark.parametrize("layout", charts.LAYOUT_MIN_WIDTHS)
+@pytest.mark.parametrize(
+    "first, last",
+    [
+        (D(2015, 9, 1), D(2020, 10, 1)),
+        (D(2015, 12, 1), D(2016, 1, 1)),
+        (D(1999, 1, 1), D(2026, 12, 1)),
+        (D(2019, 11, 1), D(2021, 1, 1)),
+        (D(2016, 6, 1), D(2016, 6, 1)),
+    ],
+)
+def test_year_labels_never_overlap_and_stay_inside_the_chart(layout, first, last):
+    chart = charts.coverage_chart({first: 1, last: 2})
+    pixels = charts.LAYOUT_MIN_WIDTHS[layout]
+    half = charts.YEAR_LABEL_WIDTH / 2
+    centres = [
+        min(max(label.centre / 100 * pixels, half), pixels - half)
+        for label in chart.year_labels
+        if layout in label.layouts
+    ]
+    assert centres, "at least one year is labelled"
+    gaps = [b - a for a, b in zip(centres, centres[1:], strict=False)]
+    assert all(gap >= charts.YEAR_LABEL_WIDTH for gap in gaps)
+    years = labelled(chart, layout)
+    steps = {b - a for a, b in zip(years, years[1:], strict=False)}
+    assert len(steps) <= 1  # every year, or a regular interval
+
+
+def test_summary_gives_the_articles_range_even_on_a_wider_axis():
+    chart = charts.coverage_chart(
+        {D(2015, 9, 1): 2, D(2020, 10, 1): 1}, charts.Axis(D(2010, 1, 1), D(2024, 5, 1))
+    )
+    assert chart.summary == (
+        "3 articles from September 2015 to October 2020; busiest month September 2015 (2)."
+    )
+    single = charts.coverage_chart({D(2016, 6, 1): 1})
+    assert single.summary == "1 article in June 2016; busiest month June 2016 (1)."
 
 
 def test_empty_counts_give_no_chart():
@@ -90,6 +142,37 @@ def test_party_band_segments_in_party_colours_with_open_ends_to_today():
     assert band.summary.count(";") == 1
 
 
+def test_party_band_keeps_memberships_outside_the_axis_in_its_legend():
+    con = Party(name="Conservative Party", short_name="Con", colour="#0087DC")
+    ukip = Party(name="UK Independence Party", short_name="UKIP", colour="#70147A")
+    axis = charts.Axis(D(2016, 1, 1), D(2016, 3, 1))
+    band = charts.party_band(
+        [membership(con, D(2005, 5, 5), D(2014, 8, 27)), membership(ukip, D(2014, 8, 28), pk=2)],
+        axis,
+        today=D(2020, 1, 1),
+    )
+    assert [s.party for s in band.segments] == [ukip]
+    assert band.segments[0].x == 0
+    assert band.segments[0].width == pytest.approx(charts.CHART_WIDTH)
+    assert [p.label for p in band.periods] == [
+        "Conservative Party, 5 May 2005 to 27 Aug 2014",
+        "UK Independence Party, 28 Aug 2014 to present",
+    ]
+
+
+def test_party_names_show_only_on_layouts_where_they_fit():
+    party = Party(name="Scottish National Party", short_name="SNP", colour="#FDF38E")
+    axis = charts.Axis(D(2000, 1, 1), D(2019, 12, 1))
+    short = charts.party_band(
+        [membership(party, D(2018, 1, 1), D(2019, 12, 31))], axis, today=D(2020, 1, 1)
+    )
+    whole = charts.party_band([membership(party, D(2000, 1, 1))], axis, today=D(2020, 1, 1))
+    # 2 years of 20: 90 px at 896, 58 at 576, 32 at 320
+    assert short.segments[0].label_layouts == ("full", "wide")
+    assert whole.segments[0].label_layouts == ("full", "wide", "narrow", "tiny")
+    assert whole.segments[0].text_colour == "#000000"  # on yellow
+
+
 def test_colours_that_are_not_plain_hex_are_replaced():
     odd = Party(name="Odd", colour="red; background:url(x)")
     band = charts.party_band(
@@ -107,6 +190,11 @@ def test_rendered_chart_is_an_image_with_labelled_text_alternative():
         {"chart": chart, "id": "c1", "caption": "Articles per month mentioning <Someone>"},
     )
     assert 'role="img"' in html
+    assert 'preserveAspectRatio="none"' in html  # the bars stretch; the text below does not
+    assert (
+        '<span class="chart-year chart-year--full chart-year--wide chart-year--narrow '
+        'chart-year--tiny"'
+    ) in html
     assert 'aria-labelledby="c1-title c1-desc"' in html
     assert '<title id="c1-title">' in html and '<desc id="c1-desc">' in html
     assert "&lt;Someone&gt;" in html and "<Someone>" not in html

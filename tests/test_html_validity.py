@@ -1,17 +1,19 @@
-"""The Nu HTML Checker finds no errors on any page type."""
+"""The Nu HTML Checker finds no errors on any page type, nor on the 404 and 500 pages."""
 
 import json
 import subprocess
 from pathlib import Path
 
 import pytest
+from django.test import RequestFactory
+from django.views.defaults import server_error
 
 from tests.browser.archive import build_archive, page_types
 from tests.browser.tools import VNU, java, require
 
 
 @pytest.mark.django_db
-def test_every_page_type_is_valid_html(client, tmp_path):
+def test_every_page_type_is_valid_html(client, tmp_path, settings):
     require(VNU, "run `npm ci` to install vnu-jar")
     java_binary = java()
     files = {}
@@ -21,6 +23,15 @@ def test_every_page_type_is_valid_html(client, tmp_path):
         path = tmp_path / f"{name}.html"
         path.write_bytes(response.content)
         files[path.name] = url
+    # The error pages, as production serves them.
+    settings.DEBUG = False
+    not_found = "/politicians/jeremy-corbin/"
+    response = client.get(not_found)
+    assert response.status_code == 404 and b"error-suggestions" in response.content
+    (tmp_path / "404.html").write_bytes(response.content)
+    files["404.html"] = not_found
+    (tmp_path / "500.html").write_text(server_error(RequestFactory().get("/")).content.decode())
+    files["500.html"] = "500.html"
 
     # One run over every page: the checker's start-up costs more than the checking. The quick
     # JIT tier halves that start-up; it needs the larger thread stack the checker asks for.

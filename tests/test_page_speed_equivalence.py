@@ -639,7 +639,7 @@ CARD_LONG_STANDFIRST = (
     '  <p class="card-text">word0 word1 word2 word3 word4 word5 word6 word7 word8 word9 '
     "word10 word11 word12 word13 word14 word15 word16 word17 word18 word19 word20 word21 "
     "word22 word23 word24 word25 word26 word27 word28 word29 word30 word31 word32 word33 "
-    "word34 word35 word36 word37 word38 word39 word40 word41 word42 word43 word44 …</p>\n"
+    "word34 word35 word36 word37 word38 word39 word40 …</p>\n"
     "  \n"
     '  <ul class="card-people" aria-label="Politicians in this article">\n'
     "    <li>"
@@ -667,7 +667,7 @@ CARD_SEVEN_PEOPLE = (
     '  <p class="card-meta">'
     '<time datetime="2016-04-10T00:00:00+01:00">10 April 2016</time> · The '
     "&quot;Daily&quot; &#x27;Post&#x27;</p>\n"
-    "  \n"
+    '  <p class="card-text">The economy &amp; &lt;things&gt;.</p>\n'  # no standfirst: the body's
     "  \n"
     '  <ul class="card-people" aria-label="Politicians in this article">\n'
     "    "
@@ -755,6 +755,7 @@ ENTRY_ARTICLE = (
     '    <a class="tl-headline" '
     'href="/articles/2018/06/16/headline-b5b-quotes-economy/">Headline '
     "&lt;b&gt;5&lt;/b&gt; &amp; “quotes” &#x27;economy&#x27;</a>\n"
+    '    <p class="tl-summary">' + " ".join(f"word{i}" for i in range(41)) + " …</p>\n"
     '    <p class="tl-meta">\n'
     '      <span class="tl-role tl-role--mentioned">Mentioned</span>\n'
     '      <a class="party-badge" href="/parties/rock-roll-party/" '
@@ -774,6 +775,7 @@ ENTRY_ARTICLE_NO_PARTY = (
     '  <div class="tl-body">\n'
     '    <a class="tl-headline" href="/articles/2003/05/05/before-any-party-all/">Before '
     "&lt;any&gt; party &amp; “all”</a>\n"
+    '    <p class="tl-summary">First paragraph.</p>\n'  # no standfirst: the body's first sentence
     '    <p class="tl-meta">\n'
     '      <span class="tl-role tl-role--mentioned">Mentioned</span>\n'
     '      <span class="party-badge party-badge--none">No party</span>\n'
@@ -1144,7 +1146,8 @@ PARTY_ARTICLES_LOOP = """{% load archive_tags %}{% for article in latest %}<li c
           <time datetime="{{ article.published_at|date:'c' }}">{{ article.published_at|day_month_year }}</time>
           <div class="tl-body">
             <a class="tl-headline" href="{{ article.get_absolute_url }}">{{ article.headline }}</a>
-            <p class="tl-meta"><span class="tl-source">{{ article.source.name }}</span>{% for mention in article.party_mentions %} · <a href="{{ mention.politician.get_absolute_url }}">{{ mention.politician.name }}</a>{% endfor %}</p>
+{% if article|summary %}            <p class="tl-summary">{{ article|summary }}</p>
+{% endif %}            <p class="tl-meta"><span class="tl-source">{{ article.source.name }}</span>{% for mention in article.party_mentions %} · <a href="{{ mention.politician.get_absolute_url }}">{{ mention.politician.name }}</a>{% endfor %}</p>
           </div>
         </li>
         {% endfor %}"""  # noqa: E501

@@ -316,6 +316,21 @@ def test_charts_are_on_the_page_with_text_alternatives(client, switcher):
     assert len(re.findall(r'<rect class="bar[ "]', html)) == 2
 
 
+def test_coverage_chart_runs_from_the_first_article_to_the_last(client, switcher):
+    mention(switcher, on(2009, 4, 2), "Early")
+    mention(switcher, on(2016, 3, 5), "Late")
+    response = page(client, switcher)  # today is 1 June 2020; UKIP membership still open
+    chart, band = response.context["chart"], response.context["band"]
+    assert (chart.axis.start, chart.axis.end) == (dt.date(2009, 4, 1), dt.date(2016, 3, 1))
+    assert band.axis == chart.axis
+    html = response.content.decode()
+    assert "<figcaption>2 articles from April 2009 to March 2016;" in html
+    assert [label.year for label in chart.year_labels if "wide" in label.layouts] == list(
+        range(2009, 2017)
+    )
+    assert "Conservative Party, 5 May 2005 to 27 Aug 2014" in html  # begun before the axis
+
+
 def test_politician_page_query_budget_does_not_grow(
     client, switcher, django_assert_max_num_queries, monkeypatch
 ):

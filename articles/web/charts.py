@@ -6,6 +6,7 @@ draw them, so every name that reaches the page is escaped by the template engine
 
 import calendar
 import datetime as dt
+import itertools
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -13,8 +14,16 @@ from functools import cached_property
 CHART_WIDTH = 800
 BAR_AREA_HEIGHT = 110
 TOP_MARGIN = 14
-AXIS_HEIGHT = 18
 BAND_HEIGHT = 28
+# Text is drawn in HTML over the stretched SVG, so it keeps its size at any width. Which labels
+# fit is decided here for the narrowest width of each layout (the CSS container queries in
+# people.css switch at the same widths); a label box is fixed in CSS pixels.
+LAYOUT_MIN_WIDTHS = {"full": 896, "wide": 576, "narrow": 320, "tiny": 240}
+YEAR_LABEL_WIDTH = 36  # CSS px: "2016" at 12 px, with room to spare
+LABEL_GAP = 4
+YEAR_STEPS = (1, 2, 5, 10, 20, 50, 100)
+BAND_LABEL_CHAR = 8  # CSS px per character of a 13 px bold party name
+BAND_LABEL_PADDING = 10
 NEUTRAL_COLOUR = "#777777"
 MONTH_ABBR = [calendar.month_abbr[m] for m in range(1, 13)]
 MONTH_NAMES = [calendar.month_name[m] for m in range(1, 13)]  # looked up once, not per bar
@@ -99,38 +108,68 @@ class Axis:
     def last_day(self):
         return add_months(self.end, 1) - dt.timedelta(days=1)
 
-    def ticks(self):
-        """Year ticks: every year on short axes, every 5th or 10th year on long ones."""
-        years = self.end.year - self.start.year + 1
-        step = 1 if years <= 12 else 5 if years <= 60 else 10
-        ticks = []
-        for year in range(self.start.year, self.end.year + 1):
-            january = dt.date(year, 1, 1)
-            if year % step and year != self.start.year:
-                continue
-            x = self.x(max(january, self.start))
-            if ticks and x - ticks[-1].x < 48:  # room for a start-anchored label and a centred one
-                continue
-            ticks.append(Tick(x=round(x, 2), label=str(year), width=self.width))
-        return ticks
+    def year_starts(self):
+        """The x of each 1 January inside the axis (not its left edge)."""
+        return [
+            self.x(dt.date(year, 1, 1)) for year in range(self.start.year + 1, self.end.year + 1)
+        ]
+
+    def year_spans(self):
+        """(year, x of its first day on the axis, x of the end of its last day) for each year."""
+        return [
+            (
+                year,
+                self.x(max(dt.date(year, 1, 1), self.start)),
+                self.x_end(min(dt.date(year, 12, 31), self.last_day)),
+            )
+            for year in range(self.start.year, self.end.year + 1)
+        ]
+
+    def year_labels(self):
+        """A label per year centred under its months, on every layout where a regular interval of
+        years (every year, every 2nd, 5th, ...) fits without overlapping; each says where."""
+        spans = self.year_spans()
+        shown = {
+            layout: labelled_years(spans, self.width, px)
+            for layout, px in LAYOUT_MIN_WIDTHS.items()
+        }
+        labels = []
+        for year, left, right in spans:
+            layouts = tuple(layout for layout, years in shown.items() if year in years)
+            if layouts:
+                centre = (left + right) / 2 / self.width * 100
+                labels.append(YearLabel(year=year, centre=round(centre, 3), layouts=layouts))
+        return labels
+
+
+def labelled_years(spans, width, pixels):
+    """The years to label at ``pixels`` wide: those of the smallest interval whose labels, each
+    centred under its year and kept inside the chart, leave a gap between neighbours."""
+    scale = pixels / width
+    half = YEAR_LABEL_WIDTH / 2
+    for step in YEAR_STEPS:
+        chosen = [span for span in spans if span[0] % step == 0] or spans[:1]
+        centres = [
+            min(max((left + right) / 2 * scale, half), pixels - half) for _, left, right in chosen
+        ]
+        if all(b - a >= YEAR_LABEL_WIDTH + LABEL_GAP for a, b in itertools.pairwise(centres)):
+            return {span[0] for span in chosen}
+    return {spans[0][0]}
 
 
 @dataclass(frozen=True)
-class Tick:
-    x: float
-    label: str
-    width: float = CHART_WIDTH
+class YearLabel:
+    year: int
+    centre: float  # per cent of the chart's width
+    layouts: tuple  # the layouts (keys of LAYOUT_MIN_WIDTHS) that show it
 
     @property
-    def x_attr(self):
-        return svg_number(self.x)
+    def css_class(self):
+        return " ".join(f"chart-year--{layout}" for layout in self.layouts)
 
     @property
-    def anchor(self):
-        """Labels at the edges are aligned inwards so they are not cut off."""
-        if self.x < 16:
-            return "start"
-        return "end" if self.x > self.width - 16 else "middle"
+    def style(self):
+        return f"--at: {svg_number(self.centre)}%"
 
 
 @dataclass(frozen=True)
@@ -177,22 +216,37 @@ class YearRow:
 class CoverageChart:
     axis: Axis
     bars: list
-    ticks: list
+    year_ticks: list  # x of each 1 January inside the axis, as SVG numbers
+    year_labels: list
     rows: list
     total: int
     peak: Bar | None
     width: float = CHART_WIDTH
-    height: float = TOP_MARGIN + BAR_AREA_HEIGHT + AXIS_HEIGHT
+    height: float = TOP_MARGIN + BAR_AREA_HEIGHT
     baseline: float = TOP_MARGIN + BAR_AREA_HEIGHT
     top: float = TOP_MARGIN
     month_names: list = field(default_factory=lambda: MONTH_ABBR)
 
     @property
+    def first_month(self):
+        return self.bars[0].month if self.bars else self.axis.start
+
+    @property
+    def last_month(self):
+        return self.bars[-1].month if self.bars else self.axis.end
+
+    @property
+    def span(self):
+        """The months of the first and last article, in words."""
+        if self.first_month == self.last_month:
+            return f"in {month_label(self.first_month)}"
+        return f"from {month_label(self.first_month)} to {month_label(self.last_month)}"
+
+    @property
     def summary(self):
-        span = f"{month_label(self.axis.start)} to {month_label(self.axis.end)}"
         if not self.total:
-            return f"No articles from {span}."
-        text = f"{plural(self.total, 'article')} from {span}"
+            return f"No articles {self.span}."
+        text = f"{plural(self.total, 'article')} {self.span}"
         if self.peak:
             text += f"; busiest month {month_label(self.peak.month)} ({self.peak.count:,})"
         return text + "."
@@ -201,8 +255,8 @@ class CoverageChart:
 def coverage_chart(counts, axis=None):
     """Bars of articles per month. ``counts`` maps the first day of a month to a count.
 
-    The axis defaults to the covered months; a month without articles has no bar but is listed,
-    with 0, in the text alternative.
+    The axis defaults to the months from the first article to the last; a month without articles
+    has no bar but is listed, with 0, in the text alternative.
     """
     counts = {first_of_month(month): n for month, n in counts.items() if n}
     axis = axis or Axis.covering(*counts)
@@ -238,7 +292,8 @@ def coverage_chart(counts, axis=None):
     return CoverageChart(
         axis=axis,
         bars=bars,
-        ticks=axis.ticks(),
+        year_ticks=[svg_number(x) for x in axis.year_starts()],
+        year_labels=axis.year_labels(),
         rows=rows,
         total=sum(b.count for b in bars),
         peak=peak,
@@ -246,77 +301,118 @@ def coverage_chart(counts, axis=None):
 
 
 @dataclass(frozen=True)
-class Segment:
+class Period:
+    """A party membership as the band's legend and text alternative give it."""
+
     party: object
     start: dt.date | None
-    end: dt.date | None
-    x: float
-    width: float
-    colour: str
-    text_colour: str
+    end: dt.date | None  # None while it lasts
 
     @property
-    def name(self):
-        return self.party.short_name or self.party.name
+    def colour(self):
+        return safe_colour(self.party.colour)
 
     @property
-    def svg(self):
-        return {
-            "x": svg_number(self.x),
-            "width": svg_number(self.width),
-            "label_x": svg_number(self.x + 4),
-        }
-
-    @property
-    def show_label(self):
-        return self.width >= 7 * len(self.name) + 6
-
-    @property
-    def period(self):
+    def text(self):
         start = day_label(self.start) if self.start else "unknown start"
         end = day_label(self.end) if self.end else "present"
         return f"{start} to {end}"
 
     @property
     def label(self):
-        return f"{self.party.name}, {self.period}"
+        return f"{self.party.name}, {self.text}"
+
+
+@dataclass(frozen=True)
+class Segment:
+    period: Period
+    x: float
+    width: float
+    colour: str
+    text_colour: str
+    chart_width: float = CHART_WIDTH
+
+    @property
+    def party(self):
+        return self.period.party
+
+    @property
+    def name(self):
+        return self.party.short_name or self.party.name
+
+    @property
+    def label(self):
+        return self.period.label
+
+    @property
+    def label_layouts(self):
+        """The layouts wide enough to print the party's name inside the segment."""
+        needed = BAND_LABEL_CHAR * len(self.name) + BAND_LABEL_PADDING
+        return tuple(
+            layout
+            for layout, pixels in LAYOUT_MIN_WIDTHS.items()
+            if self.width * pixels / self.chart_width >= needed
+        )
+
+    @property
+    def label_class(self):
+        return " ".join(f"band-label--{layout}" for layout in self.label_layouts)
+
+    @property
+    def label_style(self):
+        left, width = self.x / self.chart_width * 100, self.width / self.chart_width * 100
+        return f"--at: {svg_number(left)}%; --span: {svg_number(width)}%; color: {self.text_colour}"
+
+    @property
+    def svg(self):
+        return {"x": svg_number(self.x), "width": svg_number(self.width)}
 
 
 @dataclass
 class PartyBand:
     axis: Axis
-    segments: list
+    segments: list  # the memberships inside the axis, clipped to it
+    periods: list  # every membership begun by today, for the legend
     width: float = CHART_WIDTH
     height: float = BAND_HEIGHT
 
     @property
     def summary(self):
-        if not self.segments:
+        if not self.periods:
             return "No party memberships recorded."
-        return "; ".join(s.label for s in self.segments) + "."
+        return "; ".join(p.label for p in self.periods) + "."
 
 
 def party_band(memberships, axis, *, today):
-    """Coloured segments for each membership, clipped to ``axis``; open ends run to ``today``."""
-    segments = []
+    """Coloured segments for each membership, clipped to ``axis``; open ends run to ``today``.
+
+    The legend lists every membership begun by ``today``, also those outside the axis.
+    """
+    segments, periods = [], []
     for m in sorted(memberships, key=lambda m: (m.start_date or dt.date.min, m.pk or 0)):
         if m.start_date and m.start_date > today:
             continue
+        period = Period(
+            party=m.party,
+            start=m.start_date,
+            end=m.end_date if m.end_date and m.end_date < today else None,
+        )
+        periods.append(period)
         start = m.start_date or axis.start
         end = min(m.end_date or today, today)
         if end < axis.start or start > axis.last_day:
             continue
         x = axis.x(start)
         width = max(axis.x_end(end) - x, 1.0)
+        colour = period.colour
         segments.append(
             Segment(
-                party=m.party,
-                start=m.start_date,
-                end=m.end_date if m.end_date and m.end_date < today else None,
+                period=period,
                 x=round(x, 2),
                 width=round(width, 2),
-                colour=safe_colour(m.party.colour),
-                text_colour=m.party.text_colour,
+                colour=colour,
+                text_colour=m.party.text_colour if colour != NEUTRAL_COLOUR else "#ffffff",
+                chart_width=axis.width,
             )
         )
-    return PartyBand(axis=axis, segments=segments)
+    return PartyBand(axis=axis, segments=segments, periods=periods)

@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from django.db.models import Count, DateField, Exists, F, Func, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce, ExtractYear, TruncMonth
+from django.db.models.functions import Coalesce, ExtractYear, Substr, TruncMonth
 from django.utils import timezone
 
 from articles.derived import counts as article_counts
+from articles.io.exports.common import BODY_START_CHARS
 from articles.models import Article, ArticleCount, ArticleTopic, Mention, Politician
 
 from .charts import day_label
@@ -266,10 +267,13 @@ def co_mentioned(politician, *, year=None, limit=10, now=None, window=None):
 
 
 def _entry_rows(mentions):
-    """Mentions with what a timeline entry shows: the article's headline, date and source."""
-    unused = ("standfirst", "body", "search_vector", "url", "byline", "created_at", "updated_at")
-    return mentions.select_related("article__source", "party").defer(
-        *(f"article__{name}" for name in unused)
+    """Mentions with what a timeline entry shows: the article's headline, date, source and what
+    its summary needs (the standfirst, and the opening of the body as ``article_body_start``)."""
+    unused = ("body", "search_vector", "url", "byline", "created_at", "updated_at")
+    return (
+        mentions.select_related("article__source", "party")
+        .defer(*(f"article__{name}" for name in unused))
+        .annotate(article_body_start=Substr("article__body", 1, BODY_START_CHARS))
     )
 
 

@@ -17,7 +17,7 @@ def test_timeline_page_renders_every_event_as_a_slide(page, archive):
 
     page.goto(f"{corbyn.get_absolute_url()}timeline/")
 
-    events = build_timeline(corbyn)["events"]
+    events = build_timeline(corbyn, base_url=page.url)["events"]
     slides = page.locator(".tl-slide")
     expect(slides.first).to_be_attached()
     # The title slide plus one slide per event.

@@ -1,6 +1,13 @@
-"""What every export says about an article, fetched in a fixed number of queries."""
+"""What every export says about an article, fetched in a fixed number of queries.
+
+``summary`` is also what the readers' pages show under a headline and in ``og:description``.
+"""
+
+import re
+import textwrap
 
 from django.db.models import Prefetch
+from django.db.models.functions import Substr
 
 from articles.models import Mention, Topic
 
@@ -44,12 +51,53 @@ def with_export_relations(queryset):
     )
 
 
-def summary(article):
-    """The standfirst, or else the first paragraph of the body."""
-    if article.standfirst.strip():
-        return article.standfirst.strip()
-    paragraphs = article.paragraphs()
-    return paragraphs[0] if paragraphs else ""
+SUMMARY_CHARS = 280
+# A first sentence is found in the body's opening characters; lists load only these.
+BODY_START_CHARS = 1200
+# A full stop after one of these, after an initial ("J. K.") or in "No. 10" ends no sentence.
+ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "st", "prof", "rev", "vs", "gen", "col", "sen", "rep"}
+SENTENCE_END = re.compile(r"[.!?][\"'’”)\]]*(?=\s+[\"'‘“(\[]?[A-Z0-9])")
+
+
+def with_summary_text(queryset):
+    """``queryset`` with the opening of each body as ``body_start``: what ``summary`` needs when
+    there is no standfirst, without loading whole bodies."""
+    return queryset.annotate(body_start=Substr("body", 1, BODY_START_CHARS))
+
+
+def first_sentence(text):
+    """The first sentence of the first paragraph of ``text`` (all of it if it has no end)."""
+    paragraph = next((p for p in re.split(r"\n\s*\n", text) if p.strip()), "")
+    paragraph = " ".join(paragraph.split())
+    for end in SENTENCE_END.finditer(paragraph):
+        word = re.search(r"(\w+)\W*$", paragraph[: end.start()])
+        word = word[1] if word else ""
+        numbered = word == "No" and paragraph[end.end() + 1 : end.end() + 2].isdigit()
+        if word.lower() in ABBREVIATIONS or re.fullmatch(r"[A-Z]", word) or numbered:
+            continue
+        return paragraph[: end.end()]
+    return paragraph
+
+
+def trimmed(text, limit=SUMMARY_CHARS):
+    """``text`` cut at a word to at most ``limit`` characters, with "…" when cut."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    shortened = textwrap.shorten(text, width=limit, placeholder=" …")
+    if shortened == "…":  # one word longer than the limit
+        return text[: limit - 1] + "…"
+    return re.sub(r"[\s,;:–—-]+ …$", " …", shortened)
+
+
+def summary(article, limit=SUMMARY_CHARS):
+    """The standfirst, or else the first sentence of the body, trimmed at a word to ``limit``
+    characters: what a card, a feed entry, the API and ``og:description`` say of an article."""
+    text = article.standfirst.strip()
+    if not text:
+        body = getattr(article, "body_start", None)
+        text = first_sentence(article.body if body is None else body)
+    return trimmed(text, limit)
 
 
 def politicians_of(article):

@@ -2,12 +2,17 @@
 
 Coverage (articles), party memberships and roles are events in the groups "Coverage", "Party"
 and "Roles". Headlines and texts are HTML in TimelineJS, so everything from the database is
-escaped.
+escaped. Links are absolute (``base_url``): the document is offered for other people's pages.
+
+A membership with no start date is placed at the first date the archive knows of it (the first
+article mentioning the politician as a member, or the first post they held, while it lasted)
+and says that its start is unknown.
 """
 
+from django.db.models import Min
 from django.utils.html import escape, format_html
 
-from articles.models import Article
+from articles.models import Article, Mention
 from articles.web.templatetags.archive_tags import http_url
 
 from .common import summary, with_export_relations
@@ -20,25 +25,82 @@ def timeline_date(value):
 
 
 def _period(start, end):
-    start_text = f"{start.day} {start:%B %Y}" if start else "unknown"
-    end_text = f"{end.day} {end:%B %Y}" if end else "present"
+    start_text = _day(start) if start else "unknown"
+    end_text = _day(end) if end else "present"
     return f"{start_text} – {end_text}"
 
 
-def _dated_event(unique_id, group, headline, text, start, end):
+def _dated_event(unique_id, group, headline, text, start, end, *, link=None):
     event = {"unique_id": unique_id, "group": group, "start_date": timeline_date(start)}
     if end:
         event["end_date"] = timeline_date(end)
-    event["text"] = {"headline": escape(headline), "text": escape(text)}
+    headline = format_html('<a href="{}">{}</a>', link, headline) if link else escape(headline)
+    event["text"] = {"headline": headline, "text": escape(text)}
     return event
 
 
-def build_timeline(politician, *, max_articles=MAX_ARTICLES):
-    """The TimelineJS document for ``politician``: a title slide and dated events."""
+def _day(value):
+    return f"{value.day} {value:%B %Y}"
+
+
+def _first_known_dates(politician, memberships, roles):
+    """{membership id: the first date the archive knows the politician was in it} for each
+    membership with no start date: its first public article with the politician in that party,
+    or the first post begun while it lasted, or else its end."""
+    undated = [m for m in memberships if m.start_date is None]
+    if not undated:
+        return {}
+    first_by_party = dict(
+        Mention.objects.public()
+        .filter(politician=politician, party__in={m.party_id for m in undated})
+        .order_by()
+        .values_list("party")
+        .annotate(first=Min("published_on"))
+    )
+    known = {}
+    for m in undated:
+        candidates = [first_by_party.get(m.party_id)]
+        candidates += [r.start_date for r in roles if r.start_date]
+        candidates = [d for d in candidates if d and (m.end_date is None or d <= m.end_date)]
+        if first := min(candidates, default=m.end_date):
+            known[m.pk] = first
+    return known
+
+
+def _membership_event(membership, first_known, base_url):
+    party, end = membership.party, membership.end_date
+    until = _day(end) if end else "present"
+    if membership.start_date:
+        start, text = membership.start_date, _period(membership.start_date, end)
+    else:
+        start = first_known
+        text = f"Start date unknown: first known as a member on {_day(first_known)}. " + (
+            f"Left on {_day(end)}." if end else "Still a member."
+        )
+    event = _dated_event(
+        f"membership-{membership.pk}",
+        "Party",
+        party.name,
+        text,
+        start,
+        end,
+        link=base_url + party.get_absolute_url(),
+    )
+    if not membership.start_date:
+        event["display_date"] = f"Unknown start (known by {_day(first_known)}) – {until}"
+    return event
+
+
+def build_timeline(politician, *, base_url, max_articles=MAX_ARTICLES):
+    """The TimelineJS document for ``politician``: a title slide and dated events, with links
+    under ``base_url`` (the site's address, e.g. ``https://archive.example.org``)."""
+    base_url = base_url.rstrip("/")
     title = {
         "unique_id": f"politician-{politician.slug}",
         "text": {
-            "headline": escape(politician.name),
+            "headline": format_html(
+                '<a href="{}">{}</a>', base_url + politician.get_absolute_url(), politician.name
+            ),
             "text": escape(politician.biography),
         },
     }
@@ -58,26 +120,21 @@ def build_timeline(politician, *, max_articles=MAX_ARTICLES):
                 "start_date": timeline_date(article.published_on),
                 "text": {
                     "headline": format_html(
-                        '<a href="{}">{}</a>', article.get_absolute_url(), article.headline
+                        '<a href="{}">{}</a>',
+                        base_url + article.get_absolute_url(),
+                        article.headline,
                     ),
                     "text": text,
                 },
             }
         )
-    for membership in politician.memberships.select_related("party").order_by("start_date"):
-        if membership.start_date is None:
-            continue  # TimelineJS needs a start date to place an event.
-        events.append(
-            _dated_event(
-                f"membership-{membership.pk}",
-                "Party",
-                membership.party.name,
-                _period(membership.start_date, membership.end_date),
-                membership.start_date,
-                membership.end_date,
-            )
-        )
-    for role in politician.roles.order_by("start_date"):
+    memberships = list(politician.memberships.select_related("party").order_by("start_date"))
+    roles = list(politician.roles.order_by("start_date"))
+    first_known = _first_known_dates(politician, memberships, roles)
+    for membership in memberships:
+        if membership.start_date or membership.pk in first_known:
+            events.append(_membership_event(membership, first_known.get(membership.pk), base_url))
+    for role in roles:
         if role.start_date is None:
             continue
         text = _period(role.start_date, role.end_date)

@@ -47,7 +47,7 @@ def articles_csv(request):
 @cache_control(public=True, max_age=600)
 def politician_timeline_json(request, slug):
     politician = get_object_or_404(Politician, slug=slug)
-    response = JsonResponse(build_timeline(politician))
+    response = JsonResponse(build_timeline(politician, base_url=_base_url(request)))
     response["Access-Control-Allow-Origin"] = "*"
     return response
 

@@ -13,6 +13,7 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
 from articles.facets.filters import DATE_FORMAT
+from articles.io.exports.common import summary
 from articles.search import parse
 
 register = template.Library()
@@ -127,6 +128,12 @@ def highlight(text, query):
 def elided_pages(paginator, number):
     """Page numbers around ``number`` with the ends, gaps as ``paginator.ELLIPSIS``."""
     return paginator.get_elided_page_range(number, on_each_side=2, on_ends=1)
+
+
+@register.filter(name="summary")
+def article_summary(article):
+    """What a list says under the article's headline: ``summary``, one home for it."""
+    return summary(article)
 
 
 @register.filter

@@ -20,7 +20,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
-from django.utils.text import Truncator
+
+from articles.io.exports.common import summary
 
 from .archive_tags import archive_date, css_colour, day_month_year, highlight, search_snippet
 
@@ -135,7 +136,7 @@ CARD_PERSON = '<li><a href="{}">{}</a> {}</li>'
 
 
 def article_card(article, q="", *, article_url, politician_url):
-    """An article in a list: headline, date, source, standfirst (or, with a search ``q``, the
+    """An article in a list: headline, date, source, summary (or, with a search ``q``, the
     headline and a snippet with its words marked) and up to four politicians with their party
     (``article``: an ``as_cards`` row)."""
     if q:
@@ -143,10 +144,8 @@ def article_card(article, q="", *, article_url, politician_url):
         text = f'<p class="card-text">{conditional_escape(search_snippet(article, q))}</p>'
     else:
         headline = _text(article.headline)
-        text = ""
-        if article.standfirst:
-            words = Truncator(article.standfirst).words(45, truncate=" …")
-            text = f'<p class="card-text">{_text(words)}</p>'
+        words = summary(article)
+        text = f'<p class="card-text">{_text(words)}</p>' if words else ""
     mentions = article.public_mentions
     people = ""
     if mentions:
@@ -194,6 +193,7 @@ TIMELINE_ARTICLE = (
     '  <time datetime="{}">{}</time>\n'
     '  <div class="tl-body">\n'
     '    <a class="tl-headline" href="{}">{}</a>\n'
+    "{}"
     '    <p class="tl-meta">\n'
     '      <span class="tl-role tl-role--{}">{}</span>\n'
     "      {}\n"
@@ -202,6 +202,15 @@ TIMELINE_ARTICLE = (
     "  </div>\n"
     "</li>\n\n"
 )
+TIMELINE_SUMMARY = '{}<p class="tl-summary">{}</p>\n'
+
+
+def _summary_line(article, indent):
+    """The article's ``summary`` as a line of its own, indented by ``indent``; "" if it has none."""
+    text = summary(article)
+    return TIMELINE_SUMMARY.format(indent, _text(text)) if text else ""
+
+
 # The site's one party badge (.party-badge in site.css), as elsewhere.
 TIMELINE_PARTY = (
     '<a class="party-badge" href="{}" style="--party-bg: {}; --party-fg: {}" title="{}">{}</a>'
@@ -231,6 +240,8 @@ def timeline_entry(entry, *, article_url):
         )
     mention = entry.mention
     article = mention.article
+    if hasattr(mention, "article_body_start"):  # the timeline's rows load only the opening
+        article.body_start = mention.article_body_start
     badge = TIMELINE_NO_PARTY
     if party:
         badge = TIMELINE_PARTY.format(
@@ -245,6 +256,7 @@ def timeline_entry(entry, *, article_url):
         _text(entry.date_label),
         _text(article_url(article)),
         _text(article.headline),
+        _summary_line(article, "    "),
         _text(mention.role),
         _text(mention.get_role_display()),
         badge,
@@ -458,6 +470,7 @@ PARTY_ARTICLE = (
     '          <time datetime="{}">{}</time>\n'
     '          <div class="tl-body">\n'
     '            <a class="tl-headline" href="{}">{}</a>\n'
+    "{}"
     '            <p class="tl-meta"><span class="tl-source">{}</span>{}</p>\n'
     "          </div>\n"
     "        </li>\n        "
@@ -485,6 +498,7 @@ def party_article_items(articles):
                 _text(day_month_year(published_at)),
                 _text(article_url(article)),
                 _text(article.headline),
+                _summary_line(article, "            "),
                 _text(article.source.name),
                 members,
             )

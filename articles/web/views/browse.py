@@ -16,6 +16,7 @@ from articles.derived import counts as article_counts
 from articles.derived import parties as party_rule
 from articles.facets.counting import facet_counts
 from articles.facets.filters import ArticleFilter, Sort
+from articles.io.exports.common import summary, with_summary_text
 from articles.models import (
     Article,
     ArticleCount,
@@ -35,6 +36,7 @@ PER_PAGE = 20
 LATEST_ON_HOME = 12
 COVERAGE_DAYS = 30
 RELATED = 5
+DESCRIPTION_CHARS = 200  # meta and og:description
 RELATED_WINDOW = dt.timedelta(days=90)  # articles from around the same time
 
 
@@ -65,7 +67,7 @@ def as_cards(articles):
         "party__slug",
         "party__colour",
     )
-    return articles.select_related("source").prefetch_related(
+    return with_summary_text(articles.select_related("source")).prefetch_related(
         Prefetch("mentions", queryset=mentions, to_attr="public_mentions")
     )
 
@@ -322,6 +324,7 @@ def article_detail(request, year, month, day, slug):
             "related": related_articles(article, [m.politician_id for m in mentions]),
             "list_url": reverse("articles:list"),
             "canonical": canonical,
+            "summary": summary(article, limit=DESCRIPTION_CHARS),
             "structured_data": news_article_data(request, article, mentions, topics, canonical),
         },
     )
@@ -353,8 +356,8 @@ def news_article_data(request, article, mentions, topics, canonical):
         "mainEntityOfPage": canonical,
         "publisher": {"@type": "Organization", "name": article.source.name},
     }
-    if article.standfirst:
-        data["description"] = article.standfirst
+    if description := summary(article):
+        data["description"] = description
     if article.byline:
         data["author"] = {"@type": "Person", "name": article.byline}
     if http_url(article.url):

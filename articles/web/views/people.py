@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, Window
+from django.db.models.functions import Substr
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -13,6 +14,7 @@ from django.utils import timezone
 
 from articles.derived import counts as stored_counts
 from articles.derived import parties as party_rule
+from articles.io.exports.common import BODY_START_CHARS
 from articles.models import (
     Article,
     ArticleCount,
@@ -294,10 +296,15 @@ def politician_detail(request, slug):
         row["url"] = "?" + urlencode(link)
 
     current = party_rule.deciding(memberships, today)
-    axis = charts.Axis.covering(
-        *months,
-        *(m.start_date for m in memberships if m.start_date),
-        *(min(m.end_date or today, today) for m in memberships if m.start_date or m.end_date),
+    chart = charts.coverage_chart(months) if months else None
+    # The band lines up with the coverage, or without any shows the whole party history.
+    axis = (
+        chart.axis
+        if chart
+        else charts.Axis.covering(
+            *(m.start_date for m in memberships if m.start_date),
+            *(min(m.end_date or today, today) for m in memberships if m.start_date or m.end_date),
+        )
     )
     context = {
         "politician": politician,
@@ -306,7 +313,7 @@ def politician_detail(request, slug):
         "current_roles": [r for r in roles if r.is_current(today)],
         "memberships": memberships,
         "band": charts.party_band(memberships, axis, today=today) if axis and memberships else None,
-        "chart": charts.coverage_chart(months, axis) if months else None,
+        "chart": chart,
         "total_articles": sum(months.values()),
         "stream": stream,
         "year": year,
@@ -420,7 +427,7 @@ def _former_members(party, today, limit):
 def _latest_articles(party, limit):
     """The latest public articles mentioning a member of ``party`` (as of each article's date),
     each with those members as ``party_mentions``: one query, from the mentions, loading only
-    the fields the page shows."""
+    the fields the page shows (of the body, the opening its summary needs)."""
     latest = Article.objects.published().in_party(party).values("pk")[:limit]
     mentions = (
         Mention.objects.confirmed()
@@ -428,16 +435,19 @@ def _latest_articles(party, limit):
         .select_related("article__source", "politician")
         .only(
             "article__headline",
+            "article__standfirst",
             "article__slug",
             "article__published_at",
             "article__source__name",
             "politician__name",
             "politician__slug",
         )
+        .annotate(article_body_start=Substr("article__body", 1, BODY_START_CHARS))
         .order_by("politician__sort_name", "politician__name", "pk")
     )
     articles, members = {}, {}
     for mention in mentions:
+        mention.article.body_start = mention.article_body_start
         articles.setdefault(mention.article_id, mention.article)
         members.setdefault(mention.article_id, []).append(mention)
     for pk, article in articles.items():
