@@ -8,6 +8,9 @@ from django.db.models import F, Q
 from .sqlite import SAME_DAY, SQLite
 
 SEARCH_CONFIG = "english"
+#: SQLSTATEs of a transaction that lost a race: serialization_failure, deadlock_detected,
+#: lock_not_available.
+CONFLICTS = {"40001", "40P01", "55P03"}
 
 
 def web_search(text):
@@ -44,6 +47,9 @@ class PostgreSQL(SQLite):
     def lock(self, key):
         with self.connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
+
+    def is_conflict(self, error):
+        return getattr(error.__cause__, "sqlstate", None) in CONFLICTS
 
     def analyze(self, *models):
         # Fresh statistics, or the planner guesses badly right after a bulk change (a party +

@@ -160,6 +160,23 @@ class Politician(VersionedModel):
     def current_roles(self):
         return self.roles.active_on(timezone.localdate())
 
+    def lock_order(self):
+        # The politician's page saves its memberships and roles too.
+        return [
+            *super().lock_order(),
+            PartyMembership._base_manager.filter(politician_id=self.pk),
+            Role._base_manager.filter(politician_id=self.pk),
+        ]
+
+
+class HeldByPolitician:
+    """For a politician's memberships and roles: their politician is locked before them."""
+
+    def lock_order(self):
+        stored = type(self)._base_manager.filter(pk=self.pk).values("politician_id")
+        politicians = Politician._base_manager.filter(Q(pk__in=stored) | Q(pk=self.politician_id))
+        return [politicians, *super().lock_order()]
+
 
 class OtherName(DatedModel):
     politician = models.ForeignKey(Politician, on_delete=models.CASCADE, related_name="other_names")
@@ -183,7 +200,7 @@ class MembershipQuerySet(TrackedQuerySet, DatedQuerySet):
         return self.active_on(timezone.localdate())
 
 
-class PartyMembership(DatedModel, VersionedModel):
+class PartyMembership(HeldByPolitician, DatedModel, VersionedModel):
     politician = models.ForeignKey(Politician, on_delete=models.CASCADE, related_name="memberships")
     party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="memberships")
 
@@ -223,7 +240,7 @@ class PartyMembership(DatedModel, VersionedModel):
                 )
 
 
-class Role(DatedModel, VersionedModel):
+class Role(HeldByPolitician, DatedModel, VersionedModel):
     politician = models.ForeignKey(Politician, on_delete=models.CASCADE, related_name="roles")
     title = models.CharField(max_length=200, help_text="E.g. “Leader of the Labour Party”.")
     organisation = models.CharField(
