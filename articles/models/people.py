@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from . import plausible
 from .base import DatedModel, DatedQuerySet, dates_in_order_constraint, unique_slug
 from .querysets import TrackedQuerySet
 from .versioning import VersionedModel
@@ -63,6 +64,7 @@ class Party(VersionedModel):
         super().save(*args, **kwargs)
 
     def clean(self):
+        plausible.check_dates(self, "founding_date", "dissolution_date")
         if (
             self.founding_date
             and self.dissolution_date
@@ -154,6 +156,7 @@ class Politician(VersionedModel):
         super().save(*args, **kwargs)
 
     def clean(self):
+        plausible.check_dates(self, "birth_date", "death_date")
         if self.birth_date and self.death_date and self.death_date < self.birth_date:
             raise ValidationError({"death_date": "Death may not be before birth."})
 
@@ -192,6 +195,9 @@ class OtherName(DatedModel):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        self.clean_dates()
 
 
 class MembershipQuerySet(TrackedQuerySet, DatedQuerySet):

@@ -6,6 +6,8 @@ import re
 
 from django.utils import timezone
 
+from articles.models import plausible
+
 from .report import RecordError
 
 PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
@@ -59,9 +61,12 @@ def parse_published_at(value, *, label="published_at"):
         if timezone.is_naive(parsed):
             parsed = timezone.make_aware(parsed)
         # In UTC: a local time in a DST gap or fold never compares equal to the stored value.
-        return parsed.astimezone(dt.UTC)
+        parsed = parsed.astimezone(dt.UTC)
     except OverflowError:
-        raise RecordError(f"{label} {value!r} is out of range") from None
+        parsed = None
+    if parsed is None or parsed not in plausible.ARTICLES:
+        raise RecordError(f"bad {label} {value!r}: {plausible.ARTICLES.message}")
+    return parsed
 
 
 def local_day(when, zone=None, *, label="published_at"):
