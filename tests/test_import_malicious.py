@@ -10,6 +10,7 @@ import io
 import json
 import random
 import re
+import sys
 
 import pytest
 from django.core.management import call_command
@@ -264,6 +265,52 @@ def test_atomic_over_several_files_writes_nothing_when_one_is_hostile(tmp_path):
     assert counts() == before
 
 
+BEYOND_INT_DIGITS = "9" * (sys.get_int_max_str_digits() + 1)  # json.loads raises ValueError
+
+
+def bad_values_file(tmp_path):
+    """Good articles on lines 1, 3 and 6; a number too long for Python and dates at the very
+    end of the calendar (one day short of overflowing when made local or moved a day on)."""
+    path = tmp_path / "edges.jsonl"
+    good = [dict(GOOD_ARTICLE, headline=f"Good {n}") for n in range(3)]
+    huge = json.dumps(GOOD_ARTICLE)[:-1] + f', "words": {BEYOND_INT_DIGITS}}}'
+    lines = [
+        json.dumps(good[0]),
+        huge,
+        json.dumps(good[1]),
+        json.dumps(dict(GOOD_ARTICLE, headline="End of time", published_at="9999-12-31T23:59:59")),
+        json.dumps(dict(GOOD_ARTICLE, headline="Far east", published_at="9999-12-31T23:00+14:00")),
+        json.dumps(good[2]),
+    ]
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def test_a_huge_number_or_the_end_of_the_calendar_fails_its_line_only(tmp_path):
+    path = bad_values_file(tmp_path)
+
+    message, lines = import_articles(path)
+
+    assert "3 created, 0 updated, 0 unchanged, 3 failed" in message
+    limit = sys.get_int_max_str_digits()
+    assert lines[0] == f"{path}:2: not readable JSON (a number of more than {limit:,} digits)"
+    for line, number in zip(lines[1:], (4, 5), strict=True):
+        assert line.startswith(f"{path}:{number}: ")
+        assert "published_at" in line and "9999-12-31" in line
+    assert len(lines) == 3
+    assert set(Article.objects.values_list("headline", flat=True)) == {"Good 0", "Good 1", "Good 2"}
+
+
+def test_atomic_keeps_nothing_when_a_line_has_a_huge_number_or_the_end_of_the_calendar(tmp_path):
+    path = bad_values_file(tmp_path)
+
+    message, lines = import_articles(path, "--atomic")
+
+    assert "nothing written" in message
+    assert [line.split(": ")[0] for line in lines] == [f"{path}:{n}" for n in (2, 4, 5)]
+    assert counts() == {model.__name__: 0 for model in MODELS}
+
+
 # Popolo ------------------------------------------------------------------------------------
 
 
@@ -383,3 +430,27 @@ def test_popolo_with_wrong_types_is_refused_naming_the_record(tmp_path, document
     assert lines and all(line.startswith(f"{path}:") for line in lines)
     assert any(named in line for line in lines), lines
     assert counts() == {model.__name__: 0 for model in MODELS}
+
+
+def test_popolo_with_a_number_too_long_for_python_refuses_that_record_only(tmp_path):
+    path = tmp_path / "people.json"
+    persons = [
+        {"id": "person/a", "name": "Alice Example"},
+        {"id": "person/b", "name": "Bob Example", "biography": 0},
+        {"id": "person/c", "name": "Cy Example"},
+    ]
+    text = json.dumps(dict(GOOD_POPOLO, persons=persons))
+    path.write_text(text.replace('"biography": 0', f'"biography": {BEYOND_INT_DIGITS}'))
+
+    message, lines = import_popolo(path)
+
+    assert "1 failed" in message
+    assert lines == [
+        f"{path}:persons[1]: biography must be a string, not a number of "
+        f"{len(BEYOND_INT_DIGITS):,} digits (id 'person/b')"
+    ]
+    assert set(Politician.objects.values_list("name", flat=True)) == {
+        "Alice Example",
+        "Cy Example",
+    }
+    assert PartyMembership.objects.count() == 1

@@ -8,13 +8,14 @@ form error and the editor's input stays in the form for them to merge.
 from django import forms
 from django.contrib import messages
 from django.contrib.admin.utils import unquote
-from django.db import transaction
+from django.db import OperationalError, router, transaction
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.formats import date_format
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
+from articles.backends import backend
 from articles.models import ConcurrentEditError
 from articles.revisions import INITIAL_VERSION, record_revisions, without_history
 
@@ -23,6 +24,8 @@ STALE = (
     "saved. Your input is kept below: copy what you need, then reload the page to see their "
     "changes and make yours again."
 )
+#: How often a save rolled back by a deadlock or a serialisation failure is tried again.
+CONFLICT_RETRIES = 3
 GONE = "This {name} was deleted by someone else since you opened it; your changes were not saved."
 
 
@@ -63,6 +66,16 @@ class VersionedModelForm(forms.ModelForm):
         return cleaned_data
 
 
+class RefusedForm(forms.ModelForm):
+    """A change form that could not be saved for other editors' saves: shown again with STALE."""
+
+    def clean(self):
+        name = self.instance._meta.verbose_name
+        raise forms.ValidationError(
+            STALE.format(name=name, by=last_changed_by(self.instance)), code="stale"
+        )
+
+
 class VersionedFormMixin:
     """For admins and inlines: the version goes into the form as a hidden field."""
 
@@ -88,6 +101,17 @@ class VersionedAdmin(VersionedFormMixin, VersionAdmin):
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         if request.method == "POST" and object_id:
             self._record_initial_version(request, object_id)
+        for _ in range(CONFLICT_RETRIES):
+            try:
+                return self._change_once(request, object_id, form_url, extra_context)
+            except OperationalError as error:
+                if request.method != "POST" or not self._lost_a_race(error):
+                    raise
+        # Still losing: show the form again, refused, with the editor's input.
+        request.save_conflict = True
+        return self._change_once(request, object_id, form_url, extra_context)
+
+    def _change_once(self, request, object_id, form_url, extra_context):
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
         except ConcurrentEditError as error:
@@ -95,6 +119,18 @@ class VersionedAdmin(VersionedFormMixin, VersionAdmin):
             name = error.instance._meta.verbose_name
             messages.error(request, STALE.format(name=name, by=""))
             return redirect(request.path)
+
+    def _lost_a_race(self, error):
+        # The save was rolled back whole (Django's admin saves in one transaction); tried again,
+        # it sees the other save and is refused with STALE, or goes through if that changed
+        # nothing it read.
+        return backend(router.db_for_write(self.model)).is_conflict(error)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if getattr(request, "save_conflict", False):
+            return type(form.__name__, (RefusedForm, form), {})
+        return form
 
     def _record_initial_version(self, request, object_id):
         """A record that came in without a revision (an import, say) gets one of how it is now

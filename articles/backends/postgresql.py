@@ -11,6 +11,9 @@ from articles.search import parse
 from .sqlite import NOTHING, SAME_DAY, SQLite
 
 SEARCH_CONFIG = "english"
+#: SQLSTATEs of a transaction that lost a race: serialization_failure, deadlock_detected,
+#: lock_not_available.
+CONFLICTS = {"40001", "40P01", "55P03"}
 
 
 _PUNCTUATION = re.compile(r"(?P<decimal>(?<=\d)[.,](?=\d))|[^\w\s]|_")
@@ -72,6 +75,9 @@ class PostgreSQL(SQLite):
     def lock(self, key):
         with self.connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
+
+    def is_conflict(self, error):
+        return getattr(error.__cause__, "sqlstate", None) in CONFLICTS
 
     def analyze(self, *models):
         # Fresh statistics, or the planner guesses badly right after a bulk change (a party +

@@ -93,6 +93,11 @@ class SQLite:
         SQLite writers already are: the database has one write lock (BEGIN IMMEDIATE).
         """
 
+    def is_conflict(self, error):
+        """Whether the database error ``error`` says another transaction got in the way (a
+        deadlock, a serialisation failure, a lock not granted): trying again may succeed."""
+        return "database is locked" in str(error)
+
     def analyze(self, *models):
         """Fresh planner statistics for the tables of ``models`` after a bulk change."""
 

@@ -17,14 +17,13 @@ from django.utils.functional import cached_property
 from django.utils.text import get_text_list
 
 from articles.backends import backend
-from articles.models import Article, Mention, Party, Politician, Source, Topic
+from articles.models import Article, Mention, Party, Politician, Source, Topic, plausible
 from articles.search import parse
 
 from .sample import sampled_articles
 
 SLUG_RE = re.compile(r"^[-a-zA-Z0-9_]+$")
 MAX_VALUES = 20
-FIRST_YEAR, LAST_YEAR = 1800, 2200
 DATE_FORMAT = "j F Y"
 
 
@@ -111,8 +110,9 @@ def _date_filter(name, noun):
 
 def _year_in_range(value):
     year = value if isinstance(value, int) else value.year
-    if not FIRST_YEAR <= year <= LAST_YEAR:
-        raise forms.ValidationError(f"Choose a year between {FIRST_YEAR} and {LAST_YEAR}.")
+    first, last = plausible.ARTICLES.first.year, plausible.ARTICLES.last.year
+    if not first <= year <= last:
+        raise forms.ValidationError(f"Choose a year between {first} and {last}.")
 
 
 # Parameters that say how to show the selection, not which articles are in it.

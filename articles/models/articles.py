@@ -6,6 +6,7 @@ from django.db.models import OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from . import plausible
 from .base import unique_slug
 from .people import Party, Politician
 from .querysets import ArticleQuerySet, TrackedQuerySet
@@ -110,6 +111,9 @@ class Article(VersionedModel):
 
     def __str__(self):
         return self.headline
+
+    def clean(self):
+        plausible.ARTICLES.check(self.published_at, "published_at")
 
     @property
     def published_on(self):

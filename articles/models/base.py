@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.text import slugify
 
+from . import plausible
+
 
 def unique_slug(instance, value, *, field="slug", max_length=None):
     """A slug for ``value`` that no other row of ``instance``'s model uses yet."""
@@ -79,5 +81,6 @@ class DatedModel(models.Model):
         )
 
     def clean_dates(self):
+        plausible.check_dates(self, "start_date", "end_date")
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": "The end date may not be before the start date."})

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from . import plausible
 from .base import DatedModel, DatedQuerySet, dates_in_order_constraint, unique_slug
 from .querysets import TrackedQuerySet
 from .versioning import VersionedModel
@@ -63,6 +64,7 @@ class Party(VersionedModel):
         super().save(*args, **kwargs)
 
     def clean(self):
+        plausible.check_dates(self, "founding_date", "dissolution_date")
         if (
             self.founding_date
             and self.dissolution_date
@@ -154,11 +156,29 @@ class Politician(VersionedModel):
         super().save(*args, **kwargs)
 
     def clean(self):
+        plausible.check_dates(self, "birth_date", "death_date")
         if self.birth_date and self.death_date and self.death_date < self.birth_date:
             raise ValidationError({"death_date": "Death may not be before birth."})
 
     def current_roles(self):
         return self.roles.active_on(timezone.localdate())
+
+    def lock_order(self):
+        # The politician's page saves its memberships and roles too.
+        return [
+            *super().lock_order(),
+            PartyMembership._base_manager.filter(politician_id=self.pk),
+            Role._base_manager.filter(politician_id=self.pk),
+        ]
+
+
+class HeldByPolitician:
+    """For a politician's memberships and roles: their politician is locked before them."""
+
+    def lock_order(self):
+        stored = type(self)._base_manager.filter(pk=self.pk).values("politician_id")
+        politicians = Politician._base_manager.filter(Q(pk__in=stored) | Q(pk=self.politician_id))
+        return [politicians, *super().lock_order()]
 
 
 class OtherName(DatedModel):
@@ -176,6 +196,9 @@ class OtherName(DatedModel):
     def __str__(self):
         return self.name
 
+    def clean(self):
+        self.clean_dates()
+
 
 class MembershipQuerySet(TrackedQuerySet, DatedQuerySet):
     def current(self):
@@ -183,7 +206,7 @@ class MembershipQuerySet(TrackedQuerySet, DatedQuerySet):
         return self.active_on(timezone.localdate())
 
 
-class PartyMembership(DatedModel, VersionedModel):
+class PartyMembership(HeldByPolitician, DatedModel, VersionedModel):
     politician = models.ForeignKey(Politician, on_delete=models.CASCADE, related_name="memberships")
     party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="memberships")
 
@@ -223,7 +246,7 @@ class PartyMembership(DatedModel, VersionedModel):
                 )
 
 
-class Role(DatedModel, VersionedModel):
+class Role(HeldByPolitician, DatedModel, VersionedModel):
     politician = models.ForeignKey(Politician, on_delete=models.CASCADE, related_name="roles")
     title = models.CharField(max_length=200, help_text="E.g. “Leader of the Labour Party”.")
     organisation = models.CharField(

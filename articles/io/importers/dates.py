@@ -6,6 +6,8 @@ import re
 
 from django.utils import timezone
 
+from articles.models import plausible
+
 from .report import RecordError
 
 PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
@@ -55,7 +57,24 @@ def parse_published_at(value, *, label="published_at"):
             ) from None
     else:
         raise RecordError(f"bad {label} {value!r} (expected an ISO 8601 date or date-time)")
-    if timezone.is_naive(parsed):
-        parsed = timezone.make_aware(parsed)
-    # In UTC: a local time in a DST gap or fold never compares equal to the stored value.
-    return parsed.astimezone(dt.UTC)
+    try:
+        if timezone.is_naive(parsed):
+            parsed = timezone.make_aware(parsed)
+        # In UTC: a local time in a DST gap or fold never compares equal to the stored value.
+        parsed = parsed.astimezone(dt.UTC)
+    except OverflowError:
+        parsed = None
+    if parsed is None or parsed not in plausible.ARTICLES:
+        raise RecordError(f"bad {label} {value!r}: {plausible.ARTICLES.message}")
+    return parsed
+
+
+def local_day(when, zone=None, *, label="published_at"):
+    """The local date of the aware datetime ``when`` in ``zone`` (default: the current time
+    zone), checked to have a day after it (the importer matches articles by local day)."""
+    try:
+        on = timezone.localdate(when, zone)
+        on + dt.timedelta(days=1)
+    except OverflowError:
+        raise RecordError(f"{label} {when.isoformat()!r} is out of range") from None
+    return on

@@ -41,11 +41,29 @@ def read_text(path) -> str:
         ) from None
 
 
+class TooLongNumber:
+    """Stands for a JSON integer longer than Python reads (``sys.get_int_max_str_digits()``),
+    so that only the record holding it is refused, as a value of the wrong type."""
+
+    def __init__(self, digits):
+        self.digits = len(digits.lstrip("-"))
+
+    def __repr__(self):
+        return f"a number of {self.digits:,} digits"
+
+
+def _integer(digits):
+    try:
+        return int(digits)
+    except ValueError:
+        return TooLongNumber(digits)
+
+
 def read_json(path):
     """The JSON document in ``path``; FileProblem (with the line) if it is not valid JSON."""
     text = read_text(path)
     try:
-        return json.loads(text)
+        return json.loads(text, parse_int=_integer)
     except json.JSONDecodeError as error:
         raise FileProblem(f"not valid JSON ({error.msg})", line=error.lineno) from None
     except RecursionError:

@@ -1,6 +1,7 @@
 """Articles from JSON Lines: one JSON object per line."""
 
 import json
+import sys
 
 import orjson
 
@@ -43,6 +44,14 @@ def decode(text):
     return value
 
 
+def error_text(error):
+    """What a ValueError from the json module says, without its advice to programmers."""
+    text = str(error)
+    if "integer string conversion" in text:
+        return f"a number of more than {sys.get_int_max_str_digits():,} digits"
+    return text
+
+
 def read_jsonl(path, *, source=None, published_at=None, zone=None):
     """Yield an ArticleRecord, or a RecordError with ``.line``, for each non-blank line.
     ``zone``: see ``article_record``.
@@ -60,6 +69,8 @@ def read_jsonl(path, *, source=None, published_at=None, zone=None):
             problem = RecordError(f"not valid JSON ({error.msg}, column {error.colno})")
         except RecursionError:
             problem = RecordError("not valid JSON (nested too deeply)")
+        except ValueError as error:  # an integer past Python's int_max_str_digits
+            problem = RecordError(f"not readable JSON ({error_text(error)})")
         else:
             try:
                 yield article_record(

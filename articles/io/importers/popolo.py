@@ -19,7 +19,7 @@ from articles.models import OtherName, Party, PartyMembership, Politician, Role
 from articles.revisions import record_revisions
 
 from .dates import parse_partial_date
-from .files import FileProblem, read_json
+from .files import FileProblem, TooLongNumber, read_json
 from .report import ImportReport, RecordError
 
 PROGRESS_EVERY = 1000
@@ -62,7 +62,8 @@ def _text(record, key, *, required=False):
             raise RecordError(f"missing {key}")
         return ""
     if not isinstance(value, str):
-        raise RecordError(f"{key} must be a string, not {type(value).__name__}")
+        kind = repr(value) if isinstance(value, TooLongNumber) else type(value).__name__
+        raise RecordError(f"{key} must be a string, not {kind}")
     if "\x00" in value:
         raise RecordError(f"{key} contains a NUL character")
     value = value.strip()

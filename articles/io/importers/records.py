@@ -5,11 +5,10 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from django.utils import timezone
 
 from articles.models import Article, Mention
 
-from .dates import parse_published_at
+from .dates import local_day, parse_published_at
 from .report import RecordError
 
 ROLES = {choice.value for choice in Mention.Role}
@@ -47,7 +46,7 @@ class ArticleRecord:
 
     def __post_init__(self):
         if self.published_on is None:
-            self.published_on = timezone.localdate(self.published_at)
+            self.published_on = local_day(self.published_at)
         self.key = (self.source, self.headline, self.published_on)
 
     def text(self):
@@ -179,5 +178,5 @@ def article_record(data, *, file, line, source=None, published_at=None, url=None
         topics=_topics(data.get("topics")),
         status=status,
         mentions=_mentions(data.get("mentions")),
-        published_on=timezone.localdate(when, zone) if zone else None,
+        published_on=local_day(when, zone),
     )
