@@ -1,12 +1,24 @@
 from . import history  # noqa: F401  (registers revision history)
 from .articles import AmbiguousName, Article, ArticleTopic, Mention, Source, Topic
 from .counts import ArticleCount, PageGeneration
-from .people import OtherName, Party, PartyMembership, Politician, Role
+from .people import (
+    Area,
+    AreaIdentifier,
+    OtherName,
+    Party,
+    PartyIdentifier,
+    PartyMembership,
+    Politician,
+    PoliticianIdentifier,
+    Role,
+)
 from .sample import FacetSample, FacetSampleState, FacetSampleValue
 from .versioning import ConcurrentEditError
 
 __all__ = [
     "AmbiguousName",
+    "Area",
+    "AreaIdentifier",
     "Article",
     "ArticleCount",
     "ArticleTopic",
@@ -18,8 +30,10 @@ __all__ = [
     "OtherName",
     "PageGeneration",
     "Party",
+    "PartyIdentifier",
     "PartyMembership",
     "Politician",
+    "PoliticianIdentifier",
     "Role",
     "Source",
     "Topic",

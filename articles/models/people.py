@@ -14,7 +14,9 @@ hex_colour = RegexValidator(r"^#[0-9a-fA-F]{6}$", "Enter a colour as #RRGGBB, e.
 
 
 class Party(VersionedModel):
-    name = models.CharField(max_length=200, unique=True)
+    name = models.CharField(
+        max_length=200, help_text="Two parties may share a name (Irish and UK “Labour”)."
+    )
     short_name = models.CharField(max_length=50, blank=True, help_text="E.g. “Lab”, “Con”.")
     slug = models.SlugField(max_length=200, unique=True)
     colour = models.CharField(
@@ -178,6 +180,9 @@ class OtherName(DatedModel):
     politician = models.ForeignKey(Politician, on_delete=models.CASCADE, related_name="other_names")
     name = models.CharField(max_length=200, help_text="An alias, a former name, a title.")
     note = models.CharField(max_length=200, blank=True)
+    lang = models.CharField(
+        "language", max_length=35, blank=True, help_text="The name's language, e.g. “fa”, “en-gb”."
+    )
 
     class Meta:
         ordering = ["name"]
@@ -253,11 +258,119 @@ class PartyMembership(DatedModel, VersionedModel):
     # which also covers queryset deletes.
 
 
+class Area(models.Model):
+    """A place a post represents, e.g. a constituency (Popolo ``areas[]``)."""
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    classification = models.CharField(
+        max_length=100, blank=True, help_text="E.g. “constituency” (Popolo ``type``)."
+    )
+    popolo_id = models.CharField(
+        "Popolo id",
+        max_length=200,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text="The area's id in Popolo data; imports match on it.",
+    )
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [models.Index(fields=["name"], name="area_name")]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:politicians") + f"?area={self.slug}"
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self, self.name)
+        if self.popolo_id == "":
+            self.popolo_id = None
+        super().save(*args, **kwargs)
+
+
+IDENTIFIER_LINKS = {
+    "wikidata": "https://www.wikidata.org/wiki/{}",
+    "theyworkforyou": "https://www.theyworkforyou.com/mp/?p={}",
+    "parlparse": "https://www.theyworkforyou.com/mp/?p={}",
+}
+
+
+class Identifier(models.Model):
+    """An id another system gives the record (Popolo ``identifiers[]``); imports match on it."""
+
+    scheme = models.CharField(max_length=100, help_text="E.g. “wikidata”, “parlparse”.")
+    identifier = models.CharField(max_length=200)
+
+    class Meta:
+        abstract = True
+        ordering = ["scheme", "identifier"]
+
+    def __str__(self):
+        return f"{self.scheme}: {self.identifier}"
+
+    @property
+    def url(self):
+        """A public page for the identifier, where its scheme has one."""
+        pattern = IDENTIFIER_LINKS.get(self.scheme.lower())
+        if not pattern:
+            return ""
+        value = self.identifier
+        if self.scheme.lower() == "parlparse":
+            value = value.rsplit("/", 1)[-1]
+            if not value.isdigit():
+                return ""
+        return pattern.format(value)
+
+
+class PoliticianIdentifier(Identifier):
+    politician = models.ForeignKey(
+        "Politician", on_delete=models.CASCADE, related_name="identifiers"
+    )
+
+    class Meta(Identifier.Meta):
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scheme", "identifier"], name="unique_politician_identifier"
+            )
+        ]
+
+
+class PartyIdentifier(Identifier):
+    party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="identifiers")
+
+    class Meta(Identifier.Meta):
+        constraints = [
+            models.UniqueConstraint(fields=["scheme", "identifier"], name="unique_party_identifier")
+        ]
+
+
+class AreaIdentifier(Identifier):
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="identifiers")
+
+    class Meta(Identifier.Meta):
+        constraints = [
+            models.UniqueConstraint(fields=["scheme", "identifier"], name="unique_area_identifier")
+        ]
+
+
 class Role(DatedModel, VersionedModel):
     politician = models.ForeignKey(Politician, on_delete=models.CASCADE, related_name="roles")
     title = models.CharField(max_length=200, help_text="E.g. “Leader of the Labour Party”.")
     organisation = models.CharField(
         max_length=200, blank=True, help_text="Optional, e.g. “HM Government”, “Labour Party”."
+    )
+    area = models.ForeignKey(
+        Area,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="roles",
+        help_text="The constituency a seat represents.",
     )
 
     objects = DatedQuerySet.as_manager()

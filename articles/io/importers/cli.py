@@ -18,10 +18,11 @@ class Progress:
         self.command.stderr.write(f"{done:,} {self.noun} ({done / elapsed:,.0f}/s)")
 
 
-def finish(command, report):
-    """Print every error as ``FILE:LINE: reason``, then the summary; fail if any record did."""
-    for error in report.errors:
-        command.stderr.write(str(error))
+def finish(command, report, *, verbose=False):
+    """Print each problem once (``FILE:LINE: reason``, or the reason with how many records and
+    where), every record with ``verbose``; then the summary. Fail if any record did."""
+    for line in report.error_lines(verbose=verbose):
+        command.stderr.write(line)
     if report.errors:
         raise CommandError(str(report))
     command.stdout.write(str(report))

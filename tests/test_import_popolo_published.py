@@ -1,0 +1,201 @@
+"""Popolo files as EveryPolitician and parlparse publish them, through the real command."""
+
+import datetime as dt
+import io
+import json
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from articles.models import (
+    Area,
+    OtherName,
+    Party,
+    PartyMembership,
+    Politician,
+    PoliticianIdentifier,
+    Role,
+)
+
+DATA = Path(__file__).parent / "data" / "popolo"
+COMMONS = DATA / "everypolitician-uk-commons.json"
+
+pytestmark = pytest.mark.django_db
+
+
+def run(path, *args):
+    stdout, stderr = io.StringIO(), io.StringIO()
+    try:
+        call_command("import_popolo", str(path), *args, stdout=stdout, stderr=stderr)
+    except CommandError as error:
+        return stdout.getvalue(), stderr.getvalue() + str(error), False
+    return stdout.getvalue(), stderr.getvalue(), True
+
+
+def spans(politician):
+    return [
+        (m.party.name, m.start_date, m.end_date)
+        for m in politician.memberships.select_related("party").order_by("start_date")
+    ]
+
+
+def test_seats_become_party_memberships_merged_across_dissolutions():
+    out, err, ok = run(COMMONS)
+
+    assert ok, err
+    illsley = Politician.objects.get(name="Eric Illsley")
+    # Four terms, 1997-2011, each with the gap from dissolution to election: one membership.
+    assert spans(illsley) == [("Labour", dt.date(1997, 5, 1), dt.date(2011, 2, 8))]
+    assert illsley.party_on(dt.date(2005, 4, 20)).name == "Labour"
+
+
+def test_a_party_change_within_a_term_splits_the_membership():
+    run(COMMONS)
+
+    flight = Politician.objects.get(name="Howard Flight")
+    assert spans(flight) == [
+        ("Conservative", dt.date(1997, 5, 1), dt.date(2005, 3, 24)),
+        ("Independent", dt.date(2005, 3, 25), dt.date(2005, 4, 11)),
+    ]
+    assert flight.party_on(dt.date(2005, 3, 24)).name == "Conservative"
+    assert flight.party_on(dt.date(2005, 3, 25)).name == "Independent"
+
+
+def test_a_by_election_start_and_an_open_current_term():
+    run(COMMONS)
+
+    lewell_buck = Politician.objects.get(name="Emma Lewell-Buck")
+    assert spans(lewell_buck) == [("Labour", dt.date(2013, 5, 3), None)]
+    miliband = Politician.objects.get(name="David Miliband")
+    assert spans(miliband) == [("Labour", dt.date(2001, 6, 7), dt.date(2013, 4, 15))]
+
+
+def test_the_seat_becomes_a_role_in_its_constituency():
+    run(COMMONS)
+
+    (role,) = Politician.objects.get(name="David Miliband").roles.all()
+    assert role.title == "Member of Parliament for South Shields"
+    assert role.organisation == "House of Commons"
+    assert role.area.name == "South Shields"
+    assert role.area.popolo_id == "uk.org.publicwhip/cons/525"
+    assert (role.start_date, role.end_date) == (dt.date(2001, 6, 7), dt.date(2013, 4, 15))
+    south_shields = Area.objects.get(name="South Shields")
+    assert sorted(r.politician.name for r in south_shields.roles.all()) == [
+        "David Clark",
+        "David Miliband",
+        "Emma Lewell-Buck",
+    ]
+
+
+def test_two_seats_of_one_person_are_two_roles():
+    run(COMMONS)
+
+    martin = Politician.objects.get(name="Michael Martin")
+    roles = martin.roles.order_by("start_date")
+    assert [(r.area.name, r.start_date, r.end_date) for r in roles] == [
+        ("Glasgow Springburn", dt.date(1997, 5, 1), dt.date(2005, 4, 11)),
+        ("Glasgow North East", dt.date(2005, 5, 5), dt.date(2009, 6, 22)),
+    ]
+    # Deputy Speaker, then Speaker; a week as an independent when the new seat began.
+    assert martin.party_on(dt.date(1999, 1, 1)).name == "Deputy Speaker"
+    assert martin.party_on(dt.date(2003, 1, 1)).name == "Speaker"
+    assert martin.party_on(dt.date(2005, 5, 8)).name == "Independent"
+    assert martin.party_on(dt.date(2008, 1, 1)).name == "Speaker"
+
+
+def test_merging_does_not_bridge_another_partys_spell(tmp_path, settings):
+    settings.POPOLO_MERGE_GAP_DAYS = 400
+    run(COMMONS)
+
+    conway = Politician.objects.get(name="Derek Conway")
+    assert spans(conway) == [
+        ("Conservative", dt.date(2001, 6, 7), dt.date(2008, 1, 29)),
+        ("Independent", dt.date(2008, 1, 30), dt.date(2010, 4, 12)),
+    ]
+
+
+def test_the_gap_rule_is_configurable(settings):
+    settings.POPOLO_MERGE_GAP_DAYS = 10
+    run(COMMONS)
+
+    illsley = Politician.objects.get(name="Eric Illsley")
+    assert [s[1:] for s in spans(illsley)] == [
+        (dt.date(1997, 5, 1), dt.date(2001, 5, 14)),
+        (dt.date(2001, 6, 7), dt.date(2005, 4, 11)),
+        (dt.date(2005, 5, 5), dt.date(2010, 4, 12)),
+        (dt.date(2010, 5, 6), dt.date(2011, 2, 8)),
+    ]
+    assert illsley.party_on(dt.date(2005, 4, 20)) is None
+
+
+def snapshot():
+    return [
+        list(model.objects.order_by("pk").values())
+        for model in (Party, Politician, OtherName, PartyMembership, Role, Area)
+    ] + [list(PoliticianIdentifier.objects.order_by("pk").values())]
+
+
+def test_second_run_changes_nothing():
+    out, err, ok = run(COMMONS)
+    assert ok, err
+    before = snapshot()
+
+    out, err, ok = run(COMMONS)
+
+    assert ok, err
+    assert " 0 created, 0 updated, " in f" {out}"
+    assert snapshot() == before
+
+
+def test_other_names_that_repeat_the_name_are_skipped_and_languages_kept():
+    run(COMMONS)
+
+    clark = Politician.objects.get(name="David Clark")
+    assert [(o.name, o.lang) for o in clark.other_names.all()] == [
+        ("David Clark, Baron Clark of Windermere", "")
+    ]
+
+
+def test_every_identifier_is_kept():
+    run(COMMONS)
+
+    clark = Politician.objects.get(name="David Clark")
+    assert clark.wikidata_id == "Q333397"
+    assert {(i.scheme, i.identifier) for i in clark.identifiers.all()} >= {
+        ("wikidata", "Q333397"),
+        ("datadotparl", "525"),
+        ("historichansard", "189"),
+        ("everypolitician_legacy", "10108"),
+    }
+    assert clark.identifiers.count() == 9
+
+
+def test_an_unknown_party_is_reported_once_naming_on_behalf_of_id(tmp_path):
+    document = json.loads(COMMONS.read_text())
+    document["organizations"] = [o for o in document["organizations"] if o["id"] != "labour"]
+    path = tmp_path / "no-labour.json"
+    path.write_text(json.dumps(document))
+
+    out, err, ok = run(path)
+
+    assert not ok
+    lines = [line for line in err.splitlines() if "labour" in line]
+    assert lines == [
+        f"{path}: unknown on_behalf_of_id 'labour': no organization in the file or the "
+        "archive has that id (10 records: memberships[0], memberships[1], memberships[2], …)"
+    ]
+    assert "10 failed" in err
+    assert Politician.objects.get(name="Howard Flight").memberships.count() == 2
+
+
+def test_verbose_lists_every_record(tmp_path):
+    document = json.loads(COMMONS.read_text())
+    document["organizations"] = [o for o in document["organizations"] if o["id"] != "labour"]
+    path = tmp_path / "no-labour.json"
+    path.write_text(json.dumps(document))
+
+    out, err, ok = run(path, "-v", "2")
+
+    assert f"  {path}:memberships[20]: unknown on_behalf_of_id 'labour'" in err
