@@ -199,3 +199,121 @@ def test_verbose_lists_every_record(tmp_path):
     out, err, ok = run(path, "-v", "2")
 
     assert f"  {path}:memberships[20]: unknown on_behalf_of_id 'labour'" in err
+
+
+PARLPARSE = DATA / "parlparse-people.json"
+
+
+def test_parlparse_seats_with_post_id_and_partial_dates():
+    out, err, ok = run(PARLPARSE)
+
+    assert ok, err
+    macdonald = Politician.objects.get(name="Ramsay MacDonald")
+    assert (macdonald.given_name, macdonald.family_name) == ("Ramsay", "MacDonald")
+    assert spans(macdonald) == [("Labour", dt.date(1922, 11, 1), dt.date(1929, 12, 31))]
+    (role,) = macdonald.roles.all()
+    assert (role.title, role.organisation, role.area.name) == (
+        "Member of Parliament for Aberavon",
+        "House of Commons",
+        "Aberavon",
+    )
+    assert [o.name for o in macdonald.other_names.all()] == ["J. Ramsay MacDonald"]
+    assert macdonald.identifiers.get().identifier == "4004"
+    clark = Politician.objects.get(name="David Clark")
+    assert spans(clark) == [("Labour", dt.date(1979, 5, 3), dt.date(2001, 5, 14))]
+    assert Politician.objects.count() == 2  # the redirect is not a person
+
+
+def test_parlparse_second_run_changes_nothing():
+    run(PARLPARSE)
+    before = snapshot()
+
+    out, err, ok = run(PARLPARSE)
+
+    assert ok, err
+    assert " 0 created, 0 updated, " in f" {out}"
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize("order", [(COMMONS, PARLPARSE), (PARLPARSE, COMMONS)])
+def test_the_same_person_in_two_files_is_one_politician(order):
+    for path in order:
+        out, err, ok = run(path)
+        assert ok, err
+
+    clark = Politician.objects.get(name="David Clark")
+    assert Politician.objects.filter(name__in=["David Clark"]).count() == 1
+    assert {i.scheme for i in clark.identifiers.all()} >= {"wikidata", "datadotparl_id", "bnf"}
+    assert spans(clark) == [("Labour", dt.date(1979, 5, 3), dt.date(2001, 5, 14))]
+    (role,) = clark.roles.all()
+    assert (role.start_date, role.end_date) == (dt.date(1979, 5, 3), dt.date(2001, 5, 14))
+    assert Party.objects.filter(name="Labour").count() == 1
+    assert Area.objects.filter(name="South Shields").count() == 1
+    before = snapshot()
+    for path in order:
+        out, err, ok = run(path)
+        assert " 0 created, 0 updated, " in f" {out}"
+    assert snapshot() == before
+
+
+def write(tmp_path, name, document):
+    path = tmp_path / name
+    path.write_text(json.dumps(document))
+    return path
+
+
+def test_two_parties_may_share_a_name_and_keep_their_own_identifiers(tmp_path):
+    run(COMMONS)
+    irish = write(
+        tmp_path,
+        "ireland.json",
+        {
+            "organizations": [
+                {
+                    "classification": "party",
+                    "id": "labour",
+                    "identifiers": [{"identifier": "Q300250", "scheme": "wikidata"}],
+                    "name": "Labour",
+                }
+            ]
+        },
+    )
+
+    out, err, ok = run(irish)
+
+    assert ok, err
+    uk, ireland = Party.objects.filter(name="Labour").order_by("pk")
+    assert (uk.wikidata_id, ireland.wikidata_id) == ("Q9630", "Q300250")
+    assert uk.slug != ireland.slug
+    assert uk.popolo_id == "labour" and ireland.popolo_id is None
+    out, err, ok = run(irish)
+    assert out.startswith("0 created, 0 updated, 1 unchanged")
+
+
+def test_conflicting_identifiers_are_reported_not_merged(tmp_path):
+    run(COMMONS)
+    clash = write(
+        tmp_path,
+        "clash.json",
+        {
+            "persons": [
+                {
+                    "id": "someone",
+                    "name": "Someone",
+                    "identifiers": [
+                        {"identifier": "Q333397", "scheme": "wikidata"},
+                        {"identifier": "10306", "scheme": "everypolitician_legacy"},
+                    ],
+                }
+            ]
+        },
+    )
+
+    out, err, ok = run(clash)
+
+    assert not ok
+    assert (
+        "identifiers conflict: wikidata Q333397 is the politician 'David Clark', "
+        "everypolitician_legacy 10306 is the politician 'Adam Ingram'; not merged" in err
+    )
+    assert not Politician.objects.filter(name="Someone").exists()

@@ -128,7 +128,9 @@ class _PopoloImport(Memberships):
     def _each(self, key, sections, handler, counted=True):
         for index, record in enumerate(sections[key]):
             self.where = f"{key}[{index}]"
-            if isinstance(record, dict):
+            if isinstance(record, dict) and "redirect" in record:
+                pass  # parlparse: an id merged into another record, which has all it held
+            elif isinstance(record, dict):
                 self._attempt(self.where, record.get("id"), lambda r=record: handler(r), counted)
             else:
                 self.report.error(self.file, self.where, "expected an object")

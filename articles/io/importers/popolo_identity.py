@@ -20,6 +20,8 @@ def identifiers_of(record, text):
     for item in value:
         if not isinstance(item, dict):
             raise RecordError("each of identifiers must be an object")
+        if isinstance(item.get("identifier"), int) and not isinstance(item["identifier"], bool):
+            item = {**item, "identifier": str(item["identifier"])}  # parlparse has numbers
         scheme, identifier = text(item, "scheme"), text(item, "identifier")
         if not scheme or not identifier:
             raise RecordError("an identifier needs a scheme and an identifier")

@@ -6,6 +6,7 @@ the end, merged into continuous spans (``popolo_seats``): one party membership p
 same party, one role ("Member of Parliament for Witney") per span in the same seat.
 """
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -178,6 +179,7 @@ class Memberships:
                 spans_of[seat.politician_id].append((seat.party_id, seat.span))
             by_role[(seat.politician_id, *seat.role)].append(seat.span)
         parties = {party.pk: party for party in self.parties.values()}
+        self.written = {PartyMembership: set(), Role: set()}
 
         for (politician_id, party_id), spans in by_party.items():
             others = [s for p, s in spans_of[politician_id] if p != party_id]
@@ -185,8 +187,12 @@ class Memberships:
                 self._attempt(
                     merged.records[0],
                     None,
-                    lambda p=politician_id, m=merged, party=parties[party_id]: (
-                        self._write_membership(p, party, m.start, m.end)
+                    lambda p=politician_id, m=merged, party=parties[party_id]: self._write_span(
+                        PartyMembership.objects.filter(politician_id=p, party=party),
+                        m,
+                        lambda: PartyMembership(politician_id=p, party=party),
+                        {},
+                        f"membership of {party.name}",
                     ),
                 )
         for (politician_id, title, organisation, area), spans in by_role.items():
@@ -195,6 +201,44 @@ class Memberships:
                     merged.records[0],
                     None,
                     lambda p=politician_id, m=merged, t=title, o=organisation, a=area: (
-                        self._write_role(p, t, m.start, m.end, o, a)
+                        self._write_span(
+                            Role.objects.filter(politician_id=p, title=t),
+                            m,
+                            lambda: Role(politician_id=p, title=t),
+                            {"organisation": o, "area": a},
+                            f"post “{t}”",
+                        )
                     ),
                 )
+
+    def _write_span(self, rows, merged, new, values, noun):
+        """Write one merged span: onto the row that starts the same day (its end as in the
+        file), else joined with an earlier import's row it overlaps or meets (the same seat from
+        another file), else as a new row."""
+        row = rows.filter(start_date=merged.start).first()
+        start, end = merged.start, merged.end
+        if row is None:
+            day = dt.timedelta(days=1)
+            near = list(
+                rows.exclude(pk__in=self.written[rows.model])
+                .overlapping(start and start - day, end and end + day)
+                .order_by("pk")[:2]
+            )
+            if len(near) > 1:
+                raise RecordError(f"the {noun} overlaps several already in the archive")
+            if near:
+                row = near[0]
+                start = None if None in (start, row.start_date) else min(start, row.start_date)
+                end = None if None in (end, row.end_date) else max(end, row.end_date)
+        outcome = "updated"
+        if row is None:
+            row, outcome = new(), "created"
+        elif not set_changed(row, {"start_date": start, "end_date": end, **values}):
+            self.written[rows.model].add(row.pk)
+            return "unchanged"
+        set_changed(row, {"start_date": start, "end_date": end, **values})
+        validate(row, exclude=("politician", "party"))
+        row.save()
+        self.written[rows.model].add(row.pk)
+        self.touched.append((Politician, row.politician_id))
+        return outcome
