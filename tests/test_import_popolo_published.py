@@ -317,3 +317,22 @@ def test_conflicting_identifiers_are_reported_not_merged(tmp_path):
         "everypolitician_legacy 10306 is the politician 'Adam Ingram'; not merged" in err
     )
     assert not Politician.objects.filter(name="Someone").exists()
+
+
+def test_the_export_keeps_every_identifier_and_the_constituencies():
+    from articles.io.exports.popolo import build_popolo
+
+    run(COMMONS)
+    document = build_popolo(base_url="https://archive.example")
+
+    clark = next(p for p in document["persons"] if p["name"] == "David Clark")
+    published = json.loads(COMMONS.read_text())
+    source = next(p for p in published["persons"] if p["name"] == "David Clark")
+    assert clark["identifiers"] == sorted(
+        source["identifiers"], key=lambda i: (i["scheme"], i["identifier"])
+    )
+    assert {a["id"]: a["name"] for a in document["areas"]} == {
+        a["id"]: a["name"] for a in published["areas"]
+    }
+    seat = next(p for p in document["posts"] if p["label"].endswith("South Shields"))
+    assert seat["area_id"] == "uk.org.publicwhip/cons/525"
