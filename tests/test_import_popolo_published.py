@@ -218,7 +218,10 @@ def test_parlparse_seats_with_post_id_and_partial_dates():
         "Aberavon",
     )
     assert [o.name for o in macdonald.other_names.all()] == ["J. Ramsay MacDonald"]
-    assert macdonald.identifiers.get().identifier == "4004"
+    assert {(i.scheme, i.identifier) for i in macdonald.identifiers.all()} == {
+        ("historichansard_id", "4004"),  # a number in the file
+        ("parlparse", "uk.org.publicwhip/person/20010"),  # the file's own id, kept
+    }
     clark = Politician.objects.get(name="David Clark")
     assert spans(clark) == [("Labour", dt.date(1979, 5, 3), dt.date(2001, 5, 14))]
     assert Politician.objects.count() == 2  # the redirect is not a person
@@ -336,3 +339,34 @@ def test_the_export_keeps_every_identifier_and_the_constituencies():
     }
     seat = next(p for p in document["posts"] if p["label"].endswith("South Shields"))
     assert seat["area_id"] == "uk.org.publicwhip/cons/525"
+
+
+def test_the_politician_page_shows_constituencies_and_links_out(client):
+    run(COMMONS)
+    run(PARLPARSE)
+    clark = Politician.objects.get(name="David Clark")
+
+    html = client.get(clark.get_absolute_url()).content.decode()
+
+    assert (
+        'Constituency: <a href="/politicians/?area=south-shields">South Shields</a> (1979–2001)'
+        in html
+    )
+    assert '<a href="https://www.wikidata.org/wiki/Q333397" rel="external">Wikidata</a>' in html
+    assert (
+        '<a href="https://www.theyworkforyou.com/mp/?p=10112" rel="external">TheyWorkForYou</a>'
+        in html
+    )
+
+
+def test_the_politician_list_filters_by_constituency(client):
+    run(COMMONS)
+
+    html = client.get("/politicians/", {"area": "south-shields"}).content.decode()
+
+    assert "who have represented South Shields" in html
+    assert "David Miliband" in html and "Emma Lewell-Buck" in html
+    assert "Eric Illsley" not in html
+    html = client.get("/politicians/", {"area": "atlantis"}).content.decode()
+    assert "There is no constituency “atlantis”" in html
+    assert "Eric Illsley" in html

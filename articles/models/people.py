@@ -294,9 +294,9 @@ class Area(models.Model):
 
 
 IDENTIFIER_LINKS = {
-    "wikidata": "https://www.wikidata.org/wiki/{}",
-    "theyworkforyou": "https://www.theyworkforyou.com/mp/?p={}",
-    "parlparse": "https://www.theyworkforyou.com/mp/?p={}",
+    "wikidata": ("Wikidata", "https://www.wikidata.org/wiki/{}"),
+    "theyworkforyou": ("TheyWorkForYou", "https://www.theyworkforyou.com/mp/?p={}"),
+    "parlparse": ("TheyWorkForYou", "https://www.theyworkforyou.com/mp/?p={}"),
 }
 
 
@@ -314,17 +314,24 @@ class Identifier(models.Model):
         return f"{self.scheme}: {self.identifier}"
 
     @property
+    def site(self):
+        """The name of the site ``url`` is on."""
+        return IDENTIFIER_LINKS.get(self.scheme.lower(), ("", ""))[0]
+
+    @property
     def url(self):
         """A public page for the identifier, where its scheme has one."""
-        pattern = IDENTIFIER_LINKS.get(self.scheme.lower())
+        pattern = IDENTIFIER_LINKS.get(self.scheme.lower(), ("", ""))[1]
         if not pattern:
             return ""
-        value = self.identifier
-        if self.scheme.lower() == "parlparse":
-            value = value.rsplit("/", 1)[-1]
-            if not value.isdigit():
-                return ""
-        return pattern.format(value)
+        scheme, value = self.scheme.lower(), self.identifier.strip()
+        if scheme == "parlparse":
+            value = value.rsplit("/", 1)[-1]  # uk.org.publicwhip/person/10001
+        if scheme == "wikidata":
+            ok = len(value) > 1 and value[0] == "Q" and value[1:].isascii() and value[1:].isdigit()
+        else:
+            ok = value.isascii() and value.isdigit()
+        return pattern.format(value) if ok else ""
 
 
 class PoliticianIdentifier(Identifier):

@@ -45,6 +45,7 @@ from .popolo_memberships import Memberships
 from .report import ImportReport, RecordError
 
 PROGRESS_EVERY = 1000
+PARLPARSE_PERSON = "uk.org.publicwhip/person/"
 HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
@@ -297,6 +298,8 @@ class _PopoloImport(Memberships):
     def person(self, record):
         popolo_id = text_of(record, "id", required=True)
         pairs = identifier_pairs(record)
+        if popolo_id.startswith(PARLPARSE_PERSON) and ("parlparse", popolo_id) not in pairs:
+            pairs.append(("parlparse", popolo_id))  # kept when matched to another file's person
         main = self._main_name(record)
         values = {
             "name": text_of(record, "name") or main.get("name", ""),

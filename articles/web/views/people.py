@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from articles.derived import counts as stored_counts
 from articles.models import (
+    Area,
     Article,
     ArticleCount,
     Mention,
@@ -107,6 +108,12 @@ def politician_list(request):
         if party is None:
             notices.append(f"There is no party “{party_slug}”; showing all parties.")
 
+    area = None
+    if area_slug := params.get("area", "").replace("\x00", "").strip():
+        area = Area.objects.filter(slug=area_slug).first()
+        if area is None:
+            notices.append(f"There is no constituency “{area_slug}”; showing all of them.")
+
     today = timezone.localdate()
     current = (
         PartyMembership.objects.filter(politician=OuterRef("pk"))
@@ -121,6 +128,10 @@ def politician_list(request):
         )
     elif party:
         politicians = politicians.filter(current_party_id=party.pk)
+    if area:
+        politicians = politicians.filter(
+            Exists(Role.objects.filter(politician=OuterRef("pk"), area=area))
+        )
     number = _page_number(params.get("page"), notices)
     if sort == "coverage":
         page, rows = _page_by_coverage(politicians, number, notices)
@@ -142,6 +153,8 @@ def politician_list(request):
     if party:
         heading = f"{'Past and present members' if ever else 'Members'} of the {party.name}"
         heading = heading.replace("the The ", "the ")
+    if area:
+        heading = f"{heading} who have represented {area.name}"
     return render(
         request,
         "articles/politician_list.html",
@@ -152,6 +165,7 @@ def politician_list(request):
             "total": total,
             "parties": parties,
             "party": party,
+            "area": area,
             "ever": ever,
             "query": query,
             "sort": sort,
@@ -208,6 +222,26 @@ class TimelineParams:
         return bool(self.role or self.topic or self.with_slug)
 
 
+def _constituencies(roles):
+    """The areas of a politician's seats, in order, each from its first start to its last end
+    (None: unknown, or still held)."""
+    held = {}
+    for role in roles:
+        if role.area is None:
+            continue
+        starts, ends = held.setdefault(role.area, ([], []))
+        starts.append(role.start_date)
+        ends.append(role.end_date)
+    return [
+        {
+            "area": area,
+            "start": None if None in starts else min(starts),
+            "end": None if None in ends else max(ends),
+        }
+        for area, (starts, ends) in held.items()
+    ]
+
+
 def _year_nav(years, events, chosen, params):
     event_years = {e.on.year for e in events}
     nav = []
@@ -243,7 +277,8 @@ def politician_detail(request, slug):
     today = timezone.localdate(now)
     other_names = list(politician.other_names.all())
     memberships = list(politician.memberships.select_related("party").order_by("start_date", "pk"))
-    roles = list(politician.roles.order_by("start_date", "pk"))
+    roles = list(politician.roles.select_related("area").order_by("start_date", "pk"))
+    identifiers = [i for i in politician.identifiers.all() if i.url]
     topics = list(Topic.objects.all())
 
     filters = TimelineParams(params, topics=topics)
@@ -308,6 +343,8 @@ def politician_detail(request, slug):
         "other_names": other_names,
         "current_party": current.party if current else None,
         "current_roles": [r for r in roles if r.is_current(today)],
+        "constituencies": _constituencies(roles),
+        "identifiers": identifiers,
         "memberships": memberships,
         "band": charts.party_band(memberships, axis, today=today) if axis and memberships else None,
         "chart": charts.coverage_chart(months, axis) if months else None,
