@@ -370,3 +370,43 @@ def test_the_politician_list_filters_by_constituency(client):
     html = client.get("/politicians/", {"area": "atlantis"}).content.decode()
     assert "There is no constituency “atlantis”" in html
     assert "Eric Illsley" in html
+
+
+def test_editors_see_areas_and_identifiers_in_the_admin(admin_client):
+    run(COMMONS)
+    clark = Politician.objects.get(name="David Clark")
+    south_shields = Area.objects.get(name="South Shields")
+
+    page = admin_client.get(f"/admin/articles/politician/{clark.pk}/change/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'value="Q333397"' in html and 'value="datadotparl"' in html
+    page = admin_client.get("/admin/articles/area/", {"q": "Shields"})
+    assert page.status_code == 200
+    assert "South Shields" in page.content.decode()
+    page = admin_client.get(f"/admin/articles/area/{south_shields.pk}/change/")
+    assert page.status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_large_import_refreshes_planner_statistics_on_postgresql(tmp_path):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("ANALYZE statistics are PostgreSQL's")
+    path = write(
+        tmp_path,
+        "many.json",
+        {"persons": [{"id": f"p{n}", "name": f"Person {n}"} for n in range(1000)]},
+    )
+
+    out, err, ok = run(path)
+
+    assert ok, err
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT last_analyze FROM pg_stat_user_tables WHERE relname = %s",
+            [Politician._meta.db_table],
+        )
+        (last_analyze,) = cursor.fetchone()
+    assert last_analyze is not None

@@ -17,6 +17,7 @@ from django.db import DatabaseError, transaction
 from django.db.models import Prefetch
 from django.utils.text import slugify
 
+from articles.backends import backend
 from articles.models import (
     Area,
     AreaIdentifier,
@@ -26,6 +27,7 @@ from articles.models import (
     PartyMembership,
     Politician,
     PoliticianIdentifier,
+    Role,
 )
 from articles.revisions import record_revisions
 
@@ -46,6 +48,7 @@ from .report import ImportReport, RecordError
 
 PROGRESS_EVERY = 1000
 PARLPARSE_PERSON = "uk.org.publicwhip/person/"
+ANALYZE_AFTER = 1000  # rows written; then the planner gets fresh statistics
 HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
@@ -66,6 +69,10 @@ def import_popolo(path, *, atomic=False, progress=None) -> ImportReport:
         if atomic and report.failed:
             transaction.set_rollback(True)
             report.rolled_back = True
+    if report.created + report.updated >= ANALYZE_AFTER and not report.rolled_back:
+        backend().analyze(
+            Politician, Party, PartyMembership, Role, Area, OtherName, PoliticianIdentifier
+        )
     return report
 
 
