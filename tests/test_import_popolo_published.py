@@ -410,3 +410,50 @@ def test_a_large_import_refreshes_planner_statistics_on_postgresql(tmp_path):
         )
         (last_analyze,) = cursor.fetchone()
     assert last_analyze is not None
+
+
+def test_partial_dates_keep_their_precision_and_round_trip(client, tmp_path):
+    from articles.io.exports.popolo import build_popolo
+
+    run(PARLPARSE)
+    macdonald = Politician.objects.get(name="Ramsay MacDonald")
+    (membership,) = macdonald.memberships.all()
+    assert (membership.start_precision, membership.end_precision) == ("month", "year")
+    # The party on a day inside a partial span: a partial start counts from its first day, a
+    # partial end to its last.
+    assert macdonald.party_on(dt.date(1922, 11, 1)).name == "Labour"
+    assert macdonald.party_on(dt.date(1929, 12, 31)).name == "Labour"
+    assert macdonald.party_on(dt.date(1922, 10, 31)) is None
+
+    html = client.get(macdonald.get_absolute_url()).content.decode()
+    assert "Labour, November 1922 to 1929" in html
+
+    document = build_popolo()
+    seats = [
+        m for m in document["memberships"] if m["person_id"] == "uk.org.publicwhip/person/20010"
+    ]
+    assert sorted((m.get("start_date"), m.get("end_date")) for m in seats) == [
+        ("1922-11", "1929"),
+        ("1922-11", "1929"),
+    ]
+    exported = tmp_path / "exported.json"
+    exported.write_text(json.dumps(document))
+    Politician.objects.all().delete()
+    out, err, ok = run(exported)
+    assert ok, err
+    assert build_popolo() == document
+
+
+def test_a_partial_birth_date_is_shown_as_given(client, tmp_path):
+    path = write(
+        tmp_path,
+        "born.json",
+        {"persons": [{"id": "p1", "name": "Ann Example", "birth_date": "1924-10"}]},
+    )
+    run(path)
+    person = Politician.objects.get(name="Ann Example")
+
+    html = client.get(person.get_absolute_url()).content.decode()
+
+    assert person.birth_precision == "month"
+    assert ">October 1924</time>" in html

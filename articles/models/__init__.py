@@ -4,6 +4,7 @@ from .counts import ArticleCount, PageGeneration
 from .people import (
     Area,
     AreaIdentifier,
+    DatePrecision,
     OtherName,
     Party,
     PartyIdentifier,
@@ -23,6 +24,7 @@ __all__ = [
     "ArticleCount",
     "ArticleTopic",
     "ConcurrentEditError",
+    "DatePrecision",
     "FacetSample",
     "FacetSampleState",
     "FacetSampleValue",

@@ -10,6 +10,25 @@ from django.utils import timezone
 from .base import DatedModel, DatedQuerySet, dates_in_order_constraint, unique_slug
 from .versioning import VersionedModel
 
+
+class DatePrecision(models.TextChoices):
+    """How much of a date the source gave: “1924” is a year, “1924-10” a month."""
+
+    DAY = "day", "day"
+    MONTH = "month", "month"
+    YEAR = "year", "year"
+
+
+def precision_field(of):
+    return models.CharField(
+        max_length=5,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+        help_text=f"How precise the {of} is: a year or month stands for its first (start) or "
+        "last (end) day.",
+    )
+
+
 hex_colour = RegexValidator(r"^#[0-9a-fA-F]{6}$", "Enter a colour as #RRGGBB, e.g. #E4003B.")
 
 
@@ -111,6 +130,8 @@ class Politician(VersionedModel):
     slug = models.SlugField(max_length=200, unique=True)
     birth_date = models.DateField(null=True, blank=True)
     death_date = models.DateField(null=True, blank=True)
+    birth_precision = precision_field("birth date")
+    death_precision = precision_field("death date")
     biography = models.TextField(blank=True, help_text="A short biography, plain text.")
     image_url = models.URLField(blank=True, max_length=500)
     wikidata_id = models.CharField("Wikidata id", max_length=20, blank=True)
@@ -208,6 +229,8 @@ class MembershipQuerySet(DatedQuerySet):
 class PartyMembership(DatedModel, VersionedModel):
     politician = models.ForeignKey(Politician, on_delete=models.CASCADE, related_name="memberships")
     party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="memberships")
+    start_precision = precision_field("start date")
+    end_precision = precision_field("end date")
 
     objects = MembershipQuerySet.as_manager()
 
@@ -379,6 +402,8 @@ class Role(DatedModel, VersionedModel):
         related_name="roles",
         help_text="The constituency a seat represents.",
     )
+    start_precision = precision_field("start date")
+    end_precision = precision_field("end date")
 
     objects = DatedQuerySet.as_manager()
 

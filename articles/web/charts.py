@@ -39,7 +39,12 @@ def month_label(month):
     return f"{MONTH_NAMES[month.month - 1]} {month.year}"
 
 
-def day_label(day):
+def day_label(day, precision="day"):
+    """“5 May 2005”; a partial date as its source gave it: “October 1924”, “1924”."""
+    if precision == "year":
+        return str(day.year)
+    if precision == "month":
+        return f"{calendar.month_name[day.month]} {day.year}"
     return f"{day.day} {calendar.month_abbr[day.month]} {day.year}"
 
 
@@ -254,6 +259,8 @@ class Segment:
     width: float
     colour: str
     text_colour: str
+    start_precision: str = "day"
+    end_precision: str = "day"
 
     @property
     def name(self):
@@ -273,8 +280,8 @@ class Segment:
 
     @property
     def period(self):
-        start = day_label(self.start) if self.start else "unknown start"
-        end = day_label(self.end) if self.end else "present"
+        start = day_label(self.start, self.start_precision) if self.start else "unknown start"
+        end = day_label(self.end, self.end_precision) if self.end else "present"
         return f"{start} to {end}"
 
     @property
@@ -317,6 +324,8 @@ def party_band(memberships, axis, *, today):
                 width=round(width, 2),
                 colour=safe_colour(m.party.colour),
                 text_colour=m.party.text_colour,
+                start_precision=getattr(m, "start_precision", "day"),
+                end_precision=getattr(m, "end_precision", "day"),
             )
         )
     return PartyBand(axis=axis, segments=segments)

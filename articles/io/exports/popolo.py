@@ -11,8 +11,15 @@ from articles.models import Area, Party, PartyMembership, Politician, Role
 DEFAULT_BASE_URL = "http://localhost:8000"
 
 
-def _date(value):
-    return value.isoformat() if value else None
+def _date(value, precision="day"):
+    """``YYYY-MM-DD``, or as imported: ``YYYY`` or ``YYYY-MM`` for a partial date."""
+    if not value:
+        return None
+    if precision == "year":
+        return f"{value.year:04d}"
+    if precision == "month":
+        return f"{value.year:04d}-{value.month:02d}"
+    return value.isoformat()
 
 
 def _compact(pairs):
@@ -89,8 +96,8 @@ def _person(politician, base_url):
             ("given_name", politician.given_name),
             ("family_name", politician.family_name),
             ("sort_name", politician.sort_name),
-            ("birth_date", _date(politician.birth_date)),
-            ("death_date", _date(politician.death_date)),
+            ("birth_date", _date(politician.birth_date, politician.birth_precision)),
+            ("death_date", _date(politician.death_date, politician.death_precision)),
             ("biography", politician.biography),
             ("image", politician.image_url),
             ("other_names", other_names),
@@ -164,7 +171,7 @@ def build_popolo(*, base_url=None):
     rows = []
     for membership in memberships:
         person, org = person_id(membership.politician), party_id(membership.party)
-        start = _date(membership.start_date)
+        start = _date(membership.start_date, membership.start_precision)
         rows.append(
             _compact(
                 [
@@ -173,7 +180,7 @@ def build_popolo(*, base_url=None):
                     ("organization_id", org),
                     ("role", "member"),
                     ("start_date", start),
-                    ("end_date", _date(membership.end_date)),
+                    ("end_date", _date(membership.end_date, membership.end_precision)),
                 ]
             )
         )
@@ -181,7 +188,7 @@ def build_popolo(*, base_url=None):
         area = area_id(role.area) if role.area else ""
         person = person_id(role.politician)
         post = post_ids[(role.title, role.organisation, area)]
-        start = _date(role.start_date)
+        start = _date(role.start_date, role.start_precision)
         rows.append(
             _compact(
                 [
@@ -192,7 +199,7 @@ def build_popolo(*, base_url=None):
                     ("area_id", area),
                     ("role", role.title),
                     ("start_date", start),
-                    ("end_date", _date(role.end_date)),
+                    ("end_date", _date(role.end_date, role.end_precision)),
                 ]
             )
         )

@@ -31,7 +31,7 @@ from articles.models import (
 )
 from articles.revisions import record_revisions
 
-from .dates import parse_partial_date
+from .dates import date_precision, parse_partial_date
 from .files import FileProblem, read_json
 from .popolo_fields import (
     identifier_pairs,
@@ -269,7 +269,11 @@ class _PopoloImport(Memberships):
         end = parse_partial_date(record.get("end_date"), end=True, label="end_date")
         if start and end and end < start:
             raise RecordError("the end date may not be before the start date")
-        self.events[popolo_id] = (start, end)
+        precision = {
+            "start_precision": date_precision(record.get("start_date")),
+            "end_precision": date_precision(record.get("end_date")),
+        }
+        self.events[popolo_id] = (start, end, precision)
 
     def post(self, record):
         """A post (e.g. a seat); an ``area`` inside it (parlparse) becomes an Area."""
@@ -314,6 +318,8 @@ class _PopoloImport(Memberships):
             "family_name": text_of(record, "family_name") or main.get("family_name", ""),
             "birth_date": parse_partial_date(record.get("birth_date"), label="birth_date"),
             "death_date": parse_partial_date(record.get("death_date"), label="death_date"),
+            "birth_precision": date_precision(record.get("birth_date")),
+            "death_precision": date_precision(record.get("death_date")),
             "biography": text_of(record, "biography"),
             "image_url": text_of(record, "image"),
             "wikidata_id": wikidata_of(pairs),
@@ -321,7 +327,12 @@ class _PopoloImport(Memberships):
         if not values["name"]:
             raise RecordError("missing name (and no other_names entry with note 'Main')")
         values["sort_name"] = text_of(record, "sort_name")
-        keys = {"image_url": "image", "wikidata_id": "identifiers"}
+        keys = {
+            "image_url": "image",
+            "wikidata_id": "identifiers",
+            "birth_precision": "birth_date",
+            "death_precision": "death_date",
+        }
         if main:
             keys.update(name="other_names", given_name="other_names", family_name="other_names")
         values = present(record, values, keys)

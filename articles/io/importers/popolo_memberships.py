@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from articles.models import PartyMembership, Politician, Role
 
-from .dates import parse_partial_date
+from .dates import date_precision, parse_partial_date
 from .popolo_fields import set_changed, text_of, validate
 from .popolo_seats import Span, merge_gap_days, merge_spans, seat_title
 from .report import RecordError
@@ -34,6 +34,10 @@ class Memberships:
             raise RecordError(f"unknown person_id {person_id!r}")
         start = parse_partial_date(record.get("start_date"), label="start_date")
         end = parse_partial_date(record.get("end_date"), end=True, label="end_date")
+        self.precision = {
+            "start_precision": date_precision(record.get("start_date")),
+            "end_precision": date_precision(record.get("end_date")),
+        }
         post_id = text_of(record, "post_id")
         if any(text_of(record, key) for key in ("on_behalf_of_id", "legislative_period_id")):
             return self._seat(record, politician_id, post_id, start, end)
@@ -63,10 +67,11 @@ class Memberships:
                 politician_id=politician_id, party=party, start_date=start, end_date=end
             )
             outcome = "created"
-        elif membership.end_date == end:
+        elif not set_changed(membership, {"end_date": end, **self.precision}):
             return "unchanged"
         else:
-            membership.end_date, outcome = end, "updated"
+            outcome = "updated"
+        set_changed(membership, self.precision)
         validate(membership, exclude=("politician", "party"))
         membership.save()
         self.touched.append((Politician, politician_id))
@@ -105,7 +110,7 @@ class Memberships:
         role = Role.objects.filter(
             politician_id=politician_id, title=title, start_date=start
         ).first()
-        values = {"end_date": end, "organisation": organisation, "area": area}
+        values = {"end_date": end, "organisation": organisation, "area": area, **self.precision}
         if role is None:
             role, outcome = (
                 Role(politician_id=politician_id, title=title, start_date=start),
@@ -137,12 +142,15 @@ class Memberships:
                     f"unknown on_behalf_of_id {on_behalf_of_id!r}: no organization in the file "
                     "or the archive has that id"
                 )
+        precision = dict(self.precision)
         if period := text_of(record, "legislative_period_id"):
             if period not in self.events:
                 raise RecordError(f"unknown legislative_period_id {period!r} (not in events)")
-            term_start, term_end = self.events[period]
-            start = start or term_start
-            end = end or term_end
+            term_start, term_end, term_precision = self.events[period]
+            if start is None:
+                start, precision["start_precision"] = term_start, term_precision["start_precision"]
+            if end is None:
+                end, precision["end_precision"] = term_end, term_precision["end_precision"]
         post = {}
         if post_id:
             post = self.posts.get(post_id)
@@ -164,7 +172,13 @@ class Memberships:
                 politician_id,
                 party.pk if party else None,
                 (title[:200], organisation, area),
-                Span(start, end, self.where),
+                Span(
+                    start,
+                    end,
+                    self.where,
+                    precision["start_precision"],
+                    precision["end_precision"],
+                ),
             )
         )
         return None
@@ -230,6 +244,13 @@ class Memberships:
                 row = near[0]
                 start = None if None in (start, row.start_date) else min(start, row.start_date)
                 end = None if None in (end, row.end_date) else max(end, row.end_date)
+        values = {
+            **values,
+            "start_precision": merged.start_precision
+            if start == merged.start
+            else row.start_precision,
+            "end_precision": merged.end_precision if end == merged.end else row.end_precision,
+        }
         outcome = "updated"
         if row is None:
             row, outcome = new(), "created"

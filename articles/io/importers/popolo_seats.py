@@ -31,6 +31,8 @@ class Span:
     start: dt.date | None
     end: dt.date | None
     where: str
+    start_precision: str = "day"
+    end_precision: str = "day"
 
 
 @dataclass
@@ -38,6 +40,8 @@ class Merged:
     start: dt.date | None
     end: dt.date | None
     records: list[str]
+    start_precision: str = "day"
+    end_precision: str = "day"
 
 
 def _inside_gap(span, after, before):
@@ -62,8 +66,16 @@ def merge_spans(spans, *, gap_days, interrupted_by=()):
             )
         ):
             if last.end is not None and (span.end is None or span.end > last.end):
-                last.end = span.end
+                last.end, last.end_precision = span.end, span.end_precision
             last.records.append(span.where)
         else:
-            merged.append(Merged(span.start, span.end, [span.where]))
+            merged.append(
+                Merged(
+                    span.start,
+                    span.end,
+                    [span.where],
+                    span.start_precision,
+                    span.end_precision,
+                )
+            )
     return merged
