@@ -457,3 +457,40 @@ def test_a_partial_birth_date_is_shown_as_given(client, tmp_path):
 
     assert person.birth_precision == "month"
     assert ">October 1924</time>" in html
+
+
+def test_names_in_other_scripts_are_shown_only_when_asked(client, tmp_path):
+    # Other names as EveryPolitician publishes them (Adrian Bailey's, UK Commons file).
+    path = write(
+        tmp_path,
+        "bailey.json",
+        {
+            "persons": [
+                {
+                    "id": "c9a0c3e7-3fb5-4f4c-91f1-8a59a420aa5e",
+                    "name": "Adrian Bailey",
+                    "other_names": [
+                        {"name": "Mr Adrian Bailey", "note": "alternate"},
+                        {"lang": "da", "name": "Adrian Bailey", "note": "multilingual"},
+                        {"lang": "fa", "name": "آدریان بیلی", "note": "multilingual"},
+                        {"lang": "ru", "name": "Адриан Бэйли", "note": "multilingual"},
+                    ],
+                }
+            ]
+        },
+    )
+    run(path)
+    bailey = Politician.objects.get(name="Adrian Bailey")
+    assert sorted((o.name, o.lang) for o in bailey.other_names.all()) == [
+        ("Mr Adrian Bailey", ""),
+        ("Адриан Бэйли", "ru"),
+        ("آدریان بیلی", "fa"),
+    ]
+
+    html = client.get(bailey.get_absolute_url()).content.decode()
+    assert "Also known as: <span>Mr Adrian Bailey</span>" in html
+    assert "Адриан" not in html
+    assert "Names in other scripts (2)" in html
+
+    html = client.get(bailey.get_absolute_url(), {"names": "all"}).content.decode()
+    assert '<span lang="ru">Адриан Бэйли</span>' in html

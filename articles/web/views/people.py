@@ -1,6 +1,7 @@
 """Politicians and parties: the lists, the politician's timeline and the party page."""
 
 import datetime as dt
+import unicodedata
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -222,6 +223,11 @@ class TimelineParams:
         return bool(self.role or self.topic or self.with_slug)
 
 
+def _latin(name):
+    """Whether every letter of ``name`` is in the Latin script (an English page shows those)."""
+    return all("LATIN" in unicodedata.name(c, "") for c in name if c.isalpha())
+
+
 def _constituencies(roles):
     """The areas of a politician's seats, in order, each from its first start to its last end
     (None: unknown, or still held)."""
@@ -275,7 +281,10 @@ def politician_detail(request, slug):
         raise Http404("No politician has that address.")
     now = timezone.now()
     today = timezone.localdate(now)
-    other_names = list(politician.other_names.all())
+    all_names = params.get("names") == "all"
+    names = list(politician.other_names.all())
+    other_names = [o for o in names if all_names or _latin(o.name)]
+    hidden_names = len(names) - len(other_names)
     memberships = list(politician.memberships.select_related("party").order_by("start_date", "pk"))
     roles = list(politician.roles.select_related("area").order_by("start_date", "pk"))
     identifiers = [i for i in politician.identifiers.all() if i.url]
@@ -341,6 +350,8 @@ def politician_detail(request, slug):
     context = {
         "politician": politician,
         "other_names": other_names,
+        "hidden_names": hidden_names,
+        "all_names_url": _query_string(params, names="all"),
         "current_party": current.party if current else None,
         "current_roles": [r for r in roles if r.is_current(today)],
         "constituencies": _constituencies(roles),
