@@ -494,3 +494,54 @@ def test_names_in_other_scripts_are_shown_only_when_asked(client, tmp_path):
 
     html = client.get(bailey.get_absolute_url(), {"names": "all"}).content.decode()
     assert '<span lang="ru">Адриан Бэйли</span>' in html
+
+
+def test_after_the_data_ends_the_last_party_is_shown_as_last_recorded(client):
+    run(COMMONS)
+    miliband = Politician.objects.get(name="David Miliband")
+
+    html = client.get(miliband.get_absolute_url()).content.decode()
+
+    assert "(last recorded to <time" in html and ">15 Apr 2013</time>)" in html
+    assert "Independent / no party" not in html.split('class="person-party"')[1][:400]
+    assert miliband.party_on(dt.date(2014, 1, 1)) is None  # facets still count the day's party
+    html = client.get(
+        Politician.objects.get(name="Emma Lewell-Buck").get_absolute_url()
+    ).content.decode()
+    assert "last recorded" not in html
+
+
+def test_other_organisations_become_roles_with_their_organisation(tmp_path):
+    path = write(
+        tmp_path,
+        "committees.json",
+        {
+            "organizations": [
+                {"classification": "committee", "id": "treasury", "name": "Treasury Committee"},
+                {"classification": "committee", "id": "defence", "name": "Defence Committee"},
+            ],
+            "persons": [{"id": "p1", "name": "Ann Example"}],
+            "memberships": [
+                {"person_id": "p1", "organization_id": "treasury", "start_date": "2010-07"},
+                {"person_id": "p1", "organization_id": "defence", "start_date": "2011"},
+                {
+                    "person_id": "p1",
+                    "organization_id": "treasury",
+                    "role": "chair",
+                    "start_date": "2015-06-18",
+                },
+            ],
+        },
+    )
+
+    out, err, ok = run(path)
+
+    assert ok, err
+    roles = Politician.objects.get(name="Ann Example").roles.order_by("start_date")
+    assert [(r.title, r.organisation, r.start_precision) for r in roles] == [
+        ("Member, Treasury Committee", "Treasury Committee", "month"),
+        ("Member, Defence Committee", "Defence Committee", "year"),
+        ("Chair, Treasury Committee", "Treasury Committee", "day"),
+    ]
+    out, err, ok = run(path)
+    assert out.startswith("0 created, 0 updated")

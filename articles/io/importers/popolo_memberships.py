@@ -50,8 +50,10 @@ class Memberships:
         party = self.parties.get(organization_id)
         if party is None:
             if organization_id in self.organisations:
-                title = "Member" if role == "member" else role[:1].upper() + role[1:]
                 organisation = self.organisations[organization_id]
+                # "Member" alone would clash with the same person's other memberships.
+                title = "Member" if role == "member" else role[:1].upper() + role[1:]
+                title = f"{title}, {organisation}"[:200]
                 return self._write_role(politician_id, title, start, end, organisation, None)
             raise RecordError(f"unknown organization_id {organization_id!r}")
         if role != "member":

@@ -223,6 +223,15 @@ class TimelineParams:
         return bool(self.role or self.topic or self.with_slug)
 
 
+def _last_recorded(memberships, today):
+    """The membership that ended last, when every membership has ended: the data stops there,
+    which is not the same as leaving the party."""
+    ended = [m for m in memberships if m.end_date and m.end_date < today]
+    if not ended or len(ended) < len(memberships):
+        return None
+    return max(ended, key=lambda m: (m.end_date, m.pk))
+
+
 def _latin(name):
     """Whether every letter of ``name`` is in the Latin script (an English page shows those)."""
     return all("LATIN" in unicodedata.name(c, "") for c in name if c.isalpha())
@@ -353,6 +362,7 @@ def politician_detail(request, slug):
         "hidden_names": hidden_names,
         "all_names_url": _query_string(params, names="all"),
         "current_party": current.party if current else None,
+        "last_recorded": _last_recorded(memberships, today) if current is None else None,
         "current_roles": [r for r in roles if r.is_current(today)],
         "constituencies": _constituencies(roles),
         "identifiers": identifiers,
