@@ -19,4 +19,4 @@ class Command(BaseCommand):
 
     def handle(self, *args, file, atomic, **options):
         report = import_popolo(file, atomic=atomic, progress=Progress(self))
-        finish(self, report, verbose=options["verbosity"] >= 2)
+        finish(self, report, grouped=True, verbose=options["verbosity"] >= 2)
