@@ -214,6 +214,11 @@ DERIVED_GUARD = env_bool("DJANGO_DERIVED_GUARD", DEBUG)
 FACET_SAMPLE_EVERY = int(os.environ.get("FACET_SAMPLE_EVERY", "100"))
 FACET_EXACT_UP_TO = int(os.environ.get("FACET_EXACT_UP_TO", "5000"))
 
+# Popolo import (docs/popolo.md): seats of the same party at most this many days apart (a
+# dissolution and the election after it, a short by-election) are one party membership.
+POPOLO_MERGE_GAP_DAYS = int(os.environ.get("POPOLO_MERGE_GAP_DAYS", "60"))
+POPOLO_SEAT_TITLE = os.environ.get("POPOLO_SEAT_TITLE", "Member of Parliament")
+
 LOGIN_URL = "admin:login"
 
 LOGGING = {

@@ -4,12 +4,15 @@ import factory
 from django.utils import timezone
 
 from articles.models import (
+    Area,
+    AreaIdentifier,
     Article,
     Mention,
     OtherName,
     Party,
     PartyMembership,
     Politician,
+    PoliticianIdentifier,
     Role,
     Source,
     Topic,
@@ -51,6 +54,32 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     party = factory.SubFactory(PartyFactory)
     start_date = dt.date(2000, 1, 1)
     end_date = None
+
+
+class AreaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Area
+
+    name = factory.Sequence(lambda n: f"Constituency {n}")
+    classification = "constituency"
+
+
+class AreaIdentifierFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AreaIdentifier
+
+    area = factory.SubFactory(AreaFactory)
+    scheme = "gss"
+    identifier = factory.Sequence(lambda n: f"E1400{n:04d}")
+
+
+class PoliticianIdentifierFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PoliticianIdentifier
+
+    politician = factory.SubFactory(PoliticianFactory)
+    scheme = "parlparse"
+    identifier = factory.Sequence(lambda n: f"uk.org.publicwhip/person/{10000 + n}")
 
 
 class RoleFactory(factory.django.DjangoModelFactory):

@@ -13,10 +13,13 @@ from articles.io.exports.popolo import build_popolo
 from articles.io.importers.popolo import import_popolo
 from articles.models import OtherName, Party, PartyMembership, Politician, Role
 from tests.factories import (
+    AreaFactory,
+    AreaIdentifierFactory,
     MembershipFactory,
     OtherNameFactory,
     PartyFactory,
     PoliticianFactory,
+    PoliticianIdentifierFactory,
     RoleFactory,
 )
 
@@ -47,6 +50,7 @@ SECTIONS = {
     "organizations": "organization",
     "memberships": "membership",
     "posts": "post",
+    "areas": "area",
 }
 
 
@@ -100,10 +104,16 @@ def archive(db):
     RoleFactory(
         politician=leader, title="Member of Parliament for Islington North", start_date=None
     )
+    clacton = AreaFactory(name="Clacton", popolo_id="uk.org.publicwhip/cons/2183")
+    AreaIdentifierFactory(area=clacton, scheme="gss", identifier="E14000642")
+    PoliticianIdentifierFactory(
+        politician=switcher, scheme="parlparse", identifier="uk.org.publicwhip/person/11727"
+    )
     RoleFactory(
         politician=switcher,
         title="Member of Parliament for Clacton",
         organisation="House of Commons",
+        area=clacton,
         start_date=dt.date(2010, 5, 6),
     )
     PoliticianFactory(name="Nobody Special", given_name="", family_name="")
@@ -112,7 +122,7 @@ def archive(db):
 
 def test_every_object_validates_against_the_popolo_schemas(archive):
     document = build_popolo(base_url=BASE_URL)
-    assert list(document) == ["persons", "organizations", "memberships", "posts"]
+    assert list(document) == ["persons", "organizations", "memberships", "posts", "areas"]
     for section, schema_name in SECTIONS.items():
         check = validator(schema_name)
         assert document[section], section
@@ -131,7 +141,10 @@ def test_document_follows_the_mapping(archive):
     persons = {p["name"]: p for p in document["persons"]}
     carswell = persons["Douglas Carswell"]
     assert carswell["id"] == f"person/{archive['switcher'].slug}"
-    assert carswell["identifiers"] == [{"scheme": "wikidata", "identifier": "Q333"}]
+    assert carswell["identifiers"] == [
+        {"scheme": "parlparse", "identifier": "uk.org.publicwhip/person/11727"},
+        {"scheme": "wikidata", "identifier": "Q333"},
+    ]
     assert carswell["image"] == "https://example.org/carswell.jpg"
     assert carswell["birth_date"] == "1971-05-03"
     assert carswell["other_names"] == [
@@ -171,6 +184,15 @@ def test_document_follows_the_mapping(archive):
         "organization_id": "organisation/labour-party",
     }
     assert "organization_id" not in posts["Member of Parliament for Islington North"]
+    assert posts["Member of Parliament for Clacton"]["area_id"] == "uk.org.publicwhip/cons/2183"
+    assert document["areas"] == [
+        {
+            "id": "uk.org.publicwhip/cons/2183",
+            "name": "Clacton",
+            "classification": "constituency",
+            "identifiers": [{"scheme": "gss", "identifier": "E14000642"}],
+        }
+    ]
     role_rows = [m for m in document["memberships"] if "post_id" in m]
     assert len(role_rows) == 3
     for section in SECTIONS:

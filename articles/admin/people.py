@@ -5,7 +5,17 @@ from django.db.models import F, OuterRef, Subquery
 from django.utils import timezone
 
 from articles.derived import parties
-from articles.models import OtherName, Party, PartyMembership, Politician, Role
+from articles.models import (
+    Area,
+    AreaIdentifier,
+    OtherName,
+    Party,
+    PartyIdentifier,
+    PartyMembership,
+    Politician,
+    PoliticianIdentifier,
+    Role,
+)
 
 from .display import change_link, count_of, swatch
 from .forms import HTTPS_URLS, MembershipFormSet, RoleFormSet
@@ -16,7 +26,7 @@ BY_START_DATE = [F("start_date").asc(nulls_first=True), "id"]
 
 class OtherNameInline(admin.TabularInline):
     model = OtherName
-    fields = ["name", "note", "start_date", "end_date"]
+    fields = ["name", "note", "lang", "start_date", "end_date"]
     ordering = BY_START_DATE
     extra = 0
 
@@ -36,15 +46,49 @@ class MembershipInline(VersionedFormMixin, admin.TabularInline):
 class RoleInline(VersionedFormMixin, admin.TabularInline):
     model = Role
     formset = RoleFormSet
-    fields = ["title", "organisation", "start_date", "end_date"]
+    fields = ["title", "organisation", "area", "start_date", "end_date"]
+    autocomplete_fields = ["area"]
     ordering = BY_START_DATE
     extra = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("area")
+
+
+class PoliticianIdentifierInline(admin.TabularInline):
+    model = PoliticianIdentifier
+    fields = ["scheme", "identifier"]
+    extra = 0
+    verbose_name = "identifier"
+
+
+class PartyIdentifierInline(admin.TabularInline):
+    model = PartyIdentifier
+    fields = ["scheme", "identifier"]
+    extra = 0
+    verbose_name = "identifier"
+
+
+class AreaIdentifierInline(admin.TabularInline):
+    model = AreaIdentifier
+    fields = ["scheme", "identifier"]
+    extra = 0
+    verbose_name = "identifier"
+
+
+@admin.register(Area)
+class AreaAdmin(admin.ModelAdmin):
+    fields = ["name", "slug", "classification", "popolo_id"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [AreaIdentifierInline]
+    list_display = ["name", "classification", "popolo_id"]
+    search_fields = ["name", "popolo_id"]
 
 
 @admin.register(Politician)
 class PoliticianAdmin(VersionedAdmin):
     formfield_overrides = HTTPS_URLS
-    inlines = [OtherNameInline, MembershipInline, RoleInline]
+    inlines = [OtherNameInline, MembershipInline, RoleInline, PoliticianIdentifierInline]
     fieldsets = [
         (None, {"fields": ["name", "slug", "given_name", "family_name", "sort_name"]}),
         ("Life", {"fields": ["birth_date", "death_date", "biography", "image_url"]}),
@@ -106,7 +150,7 @@ class MemberInline(admin.TabularInline):
 
 @admin.register(Party)
 class PartyAdmin(VersionedAdmin):
-    inlines = [MemberInline]
+    inlines = [MemberInline, PartyIdentifierInline]
     fieldsets = [
         (None, {"fields": ["name", "short_name", "slug", "colour", "country"]}),
         ("History", {"fields": ["founding_date", "dissolution_date", "description"]}),
@@ -144,9 +188,9 @@ class PartyMembershipAdmin(VersionedAdmin):
 
 @admin.register(Role)
 class RoleAdmin(VersionedAdmin):
-    fields = ["politician", "title", "organisation", "start_date", "end_date"]
-    autocomplete_fields = ["politician"]
-    list_display = ["title", "politician", "organisation", "start_date", "end_date"]
-    list_select_related = ["politician"]
+    fields = ["politician", "title", "organisation", "area", "start_date", "end_date"]
+    autocomplete_fields = ["politician", "area"]
+    list_display = ["title", "politician", "organisation", "area", "start_date", "end_date"]
+    list_select_related = ["politician", "area"]
     search_fields = ["title", "organisation", "politician__name"]
     date_hierarchy = "start_date"

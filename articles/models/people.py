@@ -12,11 +12,32 @@ from .base import DatedModel, DatedQuerySet, dates_in_order_constraint, unique_s
 from .querysets import TrackedQuerySet
 from .versioning import VersionedModel
 
+
+class DatePrecision(models.TextChoices):
+    """How much of a date the source gave: “1924” is a year, “1924-10” a month."""
+
+    DAY = "day", "day"
+    MONTH = "month", "month"
+    YEAR = "year", "year"
+
+
+def precision_field(of):
+    return models.CharField(
+        max_length=5,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+        help_text=f"How precise the {of} is: a year or month stands for its first (start) or "
+        "last (end) day.",
+    )
+
+
 hex_colour = RegexValidator(r"^#[0-9a-fA-F]{6}$", "Enter a colour as #RRGGBB, e.g. #E4003B.")
 
 
 class Party(VersionedModel):
-    name = models.CharField(max_length=200, unique=True)
+    name = models.CharField(
+        max_length=200, help_text="Two parties may share a name (Irish and UK “Labour”)."
+    )
     short_name = models.CharField(max_length=50, blank=True, help_text="E.g. “Lab”, “Con”.")
     slug = models.SlugField(max_length=200, unique=True)
     colour = models.CharField(
@@ -112,6 +133,8 @@ class Politician(VersionedModel):
     slug = models.SlugField(max_length=200, unique=True)
     birth_date = models.DateField(null=True, blank=True)
     death_date = models.DateField(null=True, blank=True)
+    birth_precision = precision_field("birth date")
+    death_precision = precision_field("death date")
     biography = models.TextField(blank=True, help_text="A short biography, plain text.")
     image_url = models.URLField(blank=True, max_length=500)
     wikidata_id = models.CharField("Wikidata id", max_length=20, blank=True)
@@ -185,6 +208,9 @@ class OtherName(DatedModel):
     politician = models.ForeignKey(Politician, on_delete=models.CASCADE, related_name="other_names")
     name = models.CharField(max_length=200, help_text="An alias, a former name, a title.")
     note = models.CharField(max_length=200, blank=True)
+    lang = models.CharField(
+        "language", max_length=35, blank=True, help_text="The name's language, e.g. “fa”, “en-gb”."
+    )
 
     class Meta:
         ordering = ["name"]
@@ -209,6 +235,8 @@ class MembershipQuerySet(TrackedQuerySet, DatedQuerySet):
 class PartyMembership(HeldByPolitician, DatedModel, VersionedModel):
     politician = models.ForeignKey(Politician, on_delete=models.CASCADE, related_name="memberships")
     party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="memberships")
+    start_precision = precision_field("start date")
+    end_precision = precision_field("end date")
 
     objects = MembershipQuerySet.as_manager()
 
@@ -246,12 +274,129 @@ class PartyMembership(HeldByPolitician, DatedModel, VersionedModel):
                 )
 
 
+class Area(models.Model):
+    """A place a post represents, e.g. a constituency (Popolo ``areas[]``)."""
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    classification = models.CharField(
+        max_length=100, blank=True, help_text="E.g. “constituency” (Popolo ``type``)."
+    )
+    popolo_id = models.CharField(
+        "Popolo id",
+        max_length=200,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text="The area's id in Popolo data; imports match on it.",
+    )
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [models.Index(fields=["name"], name="area_name")]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:politicians") + f"?area={self.slug}"
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self, self.name)
+        if self.popolo_id == "":
+            self.popolo_id = None
+        super().save(*args, **kwargs)
+
+
+IDENTIFIER_LINKS = {
+    "wikidata": ("Wikidata", "https://www.wikidata.org/wiki/{}"),
+    "theyworkforyou": ("TheyWorkForYou", "https://www.theyworkforyou.com/mp/?p={}"),
+    "parlparse": ("TheyWorkForYou", "https://www.theyworkforyou.com/mp/?p={}"),
+}
+
+
+class Identifier(models.Model):
+    """An id another system gives the record (Popolo ``identifiers[]``); imports match on it."""
+
+    scheme = models.CharField(max_length=100, help_text="E.g. “wikidata”, “parlparse”.")
+    identifier = models.CharField(max_length=200)
+
+    class Meta:
+        abstract = True
+        ordering = ["scheme", "identifier"]
+
+    def __str__(self):
+        return f"{self.scheme}: {self.identifier}"
+
+    @property
+    def site(self):
+        """The name of the site ``url`` is on."""
+        return IDENTIFIER_LINKS.get(self.scheme.lower(), ("", ""))[0]
+
+    @property
+    def url(self):
+        """A public page for the identifier, where its scheme has one."""
+        pattern = IDENTIFIER_LINKS.get(self.scheme.lower(), ("", ""))[1]
+        if not pattern:
+            return ""
+        scheme, value = self.scheme.lower(), self.identifier.strip()
+        if scheme == "parlparse":
+            value = value.rsplit("/", 1)[-1]  # uk.org.publicwhip/person/10001
+        if scheme == "wikidata":
+            ok = len(value) > 1 and value[0] == "Q" and value[1:].isascii() and value[1:].isdigit()
+        else:
+            ok = value.isascii() and value.isdigit()
+        return pattern.format(value) if ok else ""
+
+
+class PoliticianIdentifier(Identifier):
+    politician = models.ForeignKey(
+        "Politician", on_delete=models.CASCADE, related_name="identifiers"
+    )
+
+    class Meta(Identifier.Meta):
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scheme", "identifier"], name="unique_politician_identifier"
+            )
+        ]
+
+
+class PartyIdentifier(Identifier):
+    party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="identifiers")
+
+    class Meta(Identifier.Meta):
+        constraints = [
+            models.UniqueConstraint(fields=["scheme", "identifier"], name="unique_party_identifier")
+        ]
+
+
+class AreaIdentifier(Identifier):
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="identifiers")
+
+    class Meta(Identifier.Meta):
+        constraints = [
+            models.UniqueConstraint(fields=["scheme", "identifier"], name="unique_area_identifier")
+        ]
+
+
 class Role(HeldByPolitician, DatedModel, VersionedModel):
     politician = models.ForeignKey(Politician, on_delete=models.CASCADE, related_name="roles")
     title = models.CharField(max_length=200, help_text="E.g. “Leader of the Labour Party”.")
     organisation = models.CharField(
         max_length=200, blank=True, help_text="Optional, e.g. “HM Government”, “Labour Party”."
     )
+    area = models.ForeignKey(
+        Area,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="roles",
+        help_text="The constituency a seat represents.",
+    )
+    start_precision = precision_field("start date")
+    end_precision = precision_field("end date")
 
     objects = DatedQuerySet.as_manager()
 

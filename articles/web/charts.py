@@ -48,7 +48,12 @@ def month_label(month):
     return f"{MONTH_NAMES[month.month - 1]} {month.year}"
 
 
-def day_label(day):
+def day_label(day, precision="day"):
+    """“5 May 2005”; a partial date as its source gave it: “October 1924”, “1924”."""
+    if precision == "year":
+        return str(day.year)
+    if precision == "month":
+        return f"{calendar.month_name[day.month]} {day.year}"
     return f"{day.day} {calendar.month_abbr[day.month]} {day.year}"
 
 
@@ -307,6 +312,8 @@ class Period:
     party: object
     start: dt.date | None
     end: dt.date | None  # None while it lasts
+    start_precision: str = "day"  # "day", "month" or "year": as the source gave the date
+    end_precision: str = "day"
 
     @property
     def colour(self):
@@ -314,8 +321,8 @@ class Period:
 
     @property
     def text(self):
-        start = day_label(self.start) if self.start else "unknown start"
-        end = day_label(self.end) if self.end else "present"
+        start = day_label(self.start, self.start_precision) if self.start else "unknown start"
+        end = day_label(self.end, self.end_precision) if self.end else "present"
         return f"{start} to {end}"
 
     @property
@@ -396,6 +403,8 @@ def party_band(memberships, axis, *, today):
             party=m.party,
             start=m.start_date,
             end=m.end_date if m.end_date and m.end_date < today else None,
+            start_precision=getattr(m, "start_precision", "day"),
+            end_precision=getattr(m, "end_precision", "day"),
         )
         periods.append(period)
         start = m.start_date or axis.start

@@ -6,13 +6,20 @@ from collections import defaultdict
 from django.conf import settings
 from django.utils.text import slugify
 
-from articles.models import Party, PartyMembership, Politician, Role
+from articles.models import Area, Party, PartyMembership, Politician, Role
 
 DEFAULT_BASE_URL = "http://localhost:8000"
 
 
-def _date(value):
-    return value.isoformat() if value else None
+def _date(value, precision="day"):
+    """``YYYY-MM-DD``, or as imported: ``YYYY`` or ``YYYY-MM`` for a partial date."""
+    if not value:
+        return None
+    if precision == "year":
+        return f"{value.year:04d}"
+    if precision == "month":
+        return f"{value.year:04d}-{value.month:02d}"
+    return value.isoformat()
 
 
 def _compact(pairs):
@@ -20,8 +27,12 @@ def _compact(pairs):
     return {key: value for key, value in pairs if value not in (None, "", [], {})}
 
 
-def _wikidata(wikidata_id):
-    return [{"scheme": "wikidata", "identifier": wikidata_id}] if wikidata_id else []
+def _identifiers(record, wikidata_id=""):
+    """Every stored identifier, and the Wikidata id when it is not among them."""
+    pairs = {(i.scheme, i.identifier) for i in record.identifiers.all()}
+    if wikidata_id and not any(s.lower() == "wikidata" for s, _ in pairs):
+        pairs.add(("wikidata", wikidata_id))
+    return [{"scheme": scheme, "identifier": identifier} for scheme, identifier in sorted(pairs)]
 
 
 def _membership_id(*parts):
@@ -50,12 +61,28 @@ def party_id(party):
     return party.popolo_id or f"party/{party.slug}"
 
 
+def area_id(area):
+    return area.popolo_id or f"area/{area.slug}"
+
+
+def _area(area):
+    return _compact(
+        [
+            ("id", area_id(area)),
+            ("name", area.name),
+            ("classification", area.classification),
+            ("identifiers", _identifiers(area)),
+        ]
+    )
+
+
 def _person(politician, base_url):
     other_names = [
         _compact(
             [
                 ("name", other.name),
                 ("note", other.note),
+                ("lang", other.lang),
                 ("start_date", _date(other.start_date)),
                 ("end_date", _date(other.end_date)),
             ]
@@ -69,12 +96,12 @@ def _person(politician, base_url):
             ("given_name", politician.given_name),
             ("family_name", politician.family_name),
             ("sort_name", politician.sort_name),
-            ("birth_date", _date(politician.birth_date)),
-            ("death_date", _date(politician.death_date)),
+            ("birth_date", _date(politician.birth_date, politician.birth_precision)),
+            ("death_date", _date(politician.death_date, politician.death_precision)),
             ("biography", politician.biography),
             ("image", politician.image_url),
             ("other_names", other_names),
-            ("identifiers", _wikidata(politician.wikidata_id)),
+            ("identifiers", _identifiers(politician, politician.wikidata_id)),
             (
                 "links",
                 [{"url": base_url + politician.get_absolute_url(), "note": "archive page"}],
@@ -94,7 +121,7 @@ def _party(party):
             ("founding_date", _date(party.founding_date)),
             ("dissolution_date", _date(party.dissolution_date)),
             ("description", party.description),
-            ("identifiers", _wikidata(party.wikidata_id)),
+            ("identifiers", _identifiers(party, party.wikidata_id)),
             ("color", party.colour),
         ]
     )
@@ -109,16 +136,19 @@ def build_popolo(*, base_url=None):
     ``base_url`` (scheme and host) makes the persons' archive links absolute.
     """
     base_url = (base_url or getattr(settings, "SITE_URL", "") or DEFAULT_BASE_URL).rstrip("/")
-    politicians = list(Politician.objects.prefetch_related("other_names"))
-    parties = list(Party.objects.all())
+    politicians = list(Politician.objects.prefetch_related("other_names", "identifiers"))
+    parties = list(Party.objects.prefetch_related("identifiers"))
+    areas = list(Area.objects.prefetch_related("identifiers"))
     memberships = list(PartyMembership.objects.select_related("politician", "party"))
-    roles = list(Role.objects.select_related("politician"))
+    roles = list(Role.objects.select_related("politician", "area"))
 
     organisation_ids = _slug_ids(
         "organisation", {r.organisation for r in roles if r.organisation}, label=str
     )
     post_ids = _slug_ids(
-        "post", {(r.title, r.organisation) for r in roles}, label=lambda key: key[0]
+        "post",
+        {(r.title, r.organisation, area_id(r.area) if r.area else "") for r in roles},
+        label=lambda key: key[0],
     )
 
     organizations = [_party(party) for party in parties]
@@ -132,15 +162,16 @@ def build_popolo(*, base_url=None):
                 ("id", post_id),
                 ("label", title),
                 ("organization_id", organisation_ids.get(organisation)),
+                ("area_id", area),
             ]
         )
-        for (title, organisation), post_id in post_ids.items()
+        for (title, organisation, area), post_id in post_ids.items()
     ]
 
     rows = []
     for membership in memberships:
         person, org = person_id(membership.politician), party_id(membership.party)
-        start = _date(membership.start_date)
+        start = _date(membership.start_date, membership.start_precision)
         rows.append(
             _compact(
                 [
@@ -149,13 +180,15 @@ def build_popolo(*, base_url=None):
                     ("organization_id", org),
                     ("role", "member"),
                     ("start_date", start),
-                    ("end_date", _date(membership.end_date)),
+                    ("end_date", _date(membership.end_date, membership.end_precision)),
                 ]
             )
         )
     for role in roles:
-        person, post = person_id(role.politician), post_ids[(role.title, role.organisation)]
-        start = _date(role.start_date)
+        area = area_id(role.area) if role.area else ""
+        person = person_id(role.politician)
+        post = post_ids[(role.title, role.organisation, area)]
+        start = _date(role.start_date, role.start_precision)
         rows.append(
             _compact(
                 [
@@ -163,9 +196,10 @@ def build_popolo(*, base_url=None):
                     ("person_id", person),
                     ("organization_id", organisation_ids.get(role.organisation)),
                     ("post_id", post),
+                    ("area_id", area),
                     ("role", role.title),
                     ("start_date", start),
-                    ("end_date", _date(role.end_date)),
+                    ("end_date", _date(role.end_date, role.end_precision)),
                 ]
             )
         )
@@ -178,4 +212,5 @@ def build_popolo(*, base_url=None):
         "organizations": by_id(organizations),
         "memberships": by_id(rows),
         "posts": by_id(posts),
+        "areas": by_id(_area(area) for area in areas),
     }

@@ -18,10 +18,13 @@ class Progress:
         self.command.stderr.write(f"{done:,} {self.noun} ({done / elapsed:,.0f}/s)")
 
 
-def finish(command, report):
-    """Print every error as ``FILE:LINE: reason``, then the summary; fail if any record did."""
-    for error in report.errors:
-        command.stderr.write(str(error))
+def finish(command, report, *, grouped=False, verbose=False):
+    """Print every error as ``FILE:LINE: reason`` (``grouped``: each reason once, with how many
+    records and where, and every record with ``verbose``); then the summary. Fail if any record
+    did."""
+    lines = report.error_lines(verbose=verbose) if grouped else map(str, report.errors)
+    for line in lines:
+        command.stderr.write(line)
     if report.errors:
         raise CommandError(str(report))
     command.stdout.write(str(report))

@@ -38,6 +38,17 @@ def parse_partial_date(value, *, end=False, label="date"):
         raise RecordError(f"bad {label} {value!r} (no such day)") from None
 
 
+def date_precision(value):
+    """ "year" for ``YYYY``, "month" for ``YYYY-MM``, else "day" (the default, also for empty)."""
+    if isinstance(value, str):
+        match = PARTIAL_DATE.match(value.strip())
+        if match and match.group(2) is None:
+            return "year"
+        if match and match.group(3) is None:
+            return "month"
+    return "day"
+
+
 def parse_published_at(value, *, label="published_at"):
     """An aware (UTC) datetime from an ISO 8601 date or date-time; naive values are local."""
     if isinstance(value, dt.datetime):

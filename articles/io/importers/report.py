@@ -16,10 +16,15 @@ class FailedRecord:
     file: str
     line: int | str | None
     reason: str
+    label: str | None = None  # the record's own id, when it has one
 
     def __str__(self):
         where = self.file if self.line in (None, "") else f"{self.file}:{self.line}"
-        return f"{where}: {self.reason}"
+        label = f" (id {self.label!r})" if self.label else ""
+        return f"{where}: {self.reason}{label}"
+
+
+SHOWN_PER_REASON = 3
 
 
 @dataclass
@@ -43,10 +48,27 @@ class ImportReport:
         """Add one record to ``outcome``: "created", "updated" or "unchanged"."""
         setattr(self, outcome, getattr(self, outcome) + 1)
 
-    def error(self, file, line, reason):
+    def error(self, file, line, reason, *, label=None):
         """Record a failed record (or file) at ``file``:``line``."""
         self.failed += 1
-        self.errors.append(FailedRecord(str(file), line, str(reason)))
+        label = str(label) if isinstance(label, (str, int)) and str(label) else None
+        self.errors.append(FailedRecord(str(file), line, str(reason), label))
+
+    def error_lines(self, *, verbose=False):
+        """One line per distinct problem: a reason shared by several records is given once,
+        with their number and the first few places; ``verbose`` adds every record."""
+        groups = {}
+        for error in self.errors:
+            groups.setdefault((error.file, error.reason), []).append(error)
+        for (file, reason), errors in groups.items():
+            if len(errors) == 1:
+                yield str(errors[0])
+                continue
+            places = ", ".join(str(e.line) for e in errors[:SHOWN_PER_REASON])
+            more = ", …" if len(errors) > SHOWN_PER_REASON else ""
+            yield f"{file}: {reason} ({len(errors):,} records: {places}{more})"
+            if verbose:
+                yield from (f"  {error}" for error in errors)
 
     def __str__(self):
         text = (

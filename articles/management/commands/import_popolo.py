@@ -5,7 +5,11 @@ from articles.io.importers.popolo import import_popolo
 
 
 class Command(BaseCommand):
-    help = "Import politicians, parties, memberships and posts from a Popolo JSON file."
+    help = (
+        "Import politicians, parties, memberships, posts and areas from a Popolo JSON file "
+        "(EveryPolitician and parlparse files as published). Each problem is printed once with "
+        "how many records have it; -v 2 lists every record."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="Popolo JSON (persons, organizations, memberships).")
@@ -15,4 +19,4 @@ class Command(BaseCommand):
 
     def handle(self, *args, file, atomic, **options):
         report = import_popolo(file, atomic=atomic, progress=Progress(self))
-        finish(self, report)
+        finish(self, report, grouped=True, verbose=options["verbosity"] >= 2)

@@ -7,7 +7,7 @@ import re
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
-from django.utils.dates import MONTHS_3
+from django.utils.dates import MONTHS, MONTHS_3
 from django.utils.formats import date_format
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
@@ -41,6 +41,18 @@ def day_month_year(value):
     if value in (None, ""):
         return ""
     return f"{value.day} {MONTHS_3[value.month].title()} {value.year:04d}"
+
+
+@register.filter
+def partial_date(value, precision="day"):
+    """``day_month_year``, or a partial date as its source gave it: “October 1924”, “1924”."""
+    if value in (None, ""):
+        return ""
+    if precision == "year":
+        return f"{value.year:04d}"
+    if precision == "month":
+        return f"{MONTHS[value.month]} {value.year:04d}"
+    return day_month_year(value)
 
 
 @register.filter

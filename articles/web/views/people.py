@@ -1,6 +1,7 @@
 """Politicians and parties: the lists, the politician's timeline and the party page."""
 
 import datetime as dt
+import unicodedata
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -16,6 +17,7 @@ from articles.derived import counts as stored_counts
 from articles.derived import parties as party_rule
 from articles.io.exports.common import BODY_START_CHARS
 from articles.models import (
+    Area,
     Article,
     ArticleCount,
     Mention,
@@ -110,6 +112,12 @@ def politician_list(request):
         if party is None:
             notices.append(f"There is no party “{party_slug}”; showing all parties.")
 
+    area = None
+    if area_slug := params.get("area", "").replace("\x00", "").strip():
+        area = Area.objects.filter(slug=area_slug).first()
+        if area is None:
+            notices.append(f"There is no constituency “{area_slug}”; showing all of them.")
+
     today = timezone.localdate()
     current = party_rule.party_subquery(politician=OuterRef("pk"), on=today)
     politicians = Politician.objects.search(query).annotate(current_party_id=current)
@@ -119,6 +127,10 @@ def politician_list(request):
         )
     elif party:
         politicians = politicians.filter(current_party_id=party.pk)
+    if area:
+        politicians = politicians.filter(
+            Exists(Role.objects.filter(politician=OuterRef("pk"), area=area))
+        )
     number = _page_number(params.get("page"), notices)
     if sort == "coverage":
         page, rows = _page_by_coverage(politicians, number, notices)
@@ -140,6 +152,8 @@ def politician_list(request):
     if party:
         heading = f"{'Past and present members' if ever else 'Members'} of the {party.name}"
         heading = heading.replace("the The ", "the ")
+    if area:
+        heading = f"{heading} who have represented {area.name}"
     return render(
         request,
         "articles/politician_list.html",
@@ -150,6 +164,7 @@ def politician_list(request):
             "total": total,
             "parties": parties,
             "party": party,
+            "area": area,
             "ever": ever,
             "query": query,
             "sort": sort,
@@ -206,6 +221,40 @@ class TimelineParams:
         return bool(self.role or self.topic or self.with_slug)
 
 
+def _last_recorded(memberships, today):
+    """The membership that ended last, when every membership has ended: the data stops there,
+    which is not the same as leaving the party."""
+    ended = [m for m in memberships if m.end_date and m.end_date < today]
+    if not ended or len(ended) < len(memberships):
+        return None
+    return max(ended, key=lambda m: (m.end_date, m.pk))
+
+
+def _latin(name):
+    """Whether every letter of ``name`` is in the Latin script (an English page shows those)."""
+    return all("LATIN" in unicodedata.name(c, "") for c in name if c.isalpha())
+
+
+def _constituencies(roles):
+    """The areas of a politician's seats, in order, each from its first start to its last end
+    (None: unknown, or still held)."""
+    held = {}
+    for role in roles:
+        if role.area is None:
+            continue
+        starts, ends = held.setdefault(role.area, ([], []))
+        starts.append(role.start_date)
+        ends.append(role.end_date)
+    return [
+        {
+            "area": area,
+            "start": None if None in starts else min(starts),
+            "end": None if None in ends else max(ends),
+        }
+        for area, (starts, ends) in held.items()
+    ]
+
+
 def _year_nav(years, events, chosen, params):
     event_years = {e.on.year for e in events}
     nav = []
@@ -239,9 +288,13 @@ def politician_detail(request, slug):
         raise Http404("No politician has that address.")
     now = timezone.now()
     today = timezone.localdate(now)
-    other_names = list(politician.other_names.all())
+    all_names = params.get("names") == "all"
+    names = list(politician.other_names.all())
+    other_names = [o for o in names if all_names or _latin(o.name)]
+    hidden_names = len(names) - len(other_names)
     memberships = list(politician.memberships.select_related("party").order_by("start_date", "pk"))
-    roles = list(politician.roles.order_by("start_date", "pk"))
+    roles = list(politician.roles.select_related("area").order_by("start_date", "pk"))
+    identifiers = [i for i in politician.identifiers.all() if i.url]
     topics = list(Topic.objects.all())
 
     filters = TimelineParams(params, topics=topics)
@@ -309,8 +362,13 @@ def politician_detail(request, slug):
     context = {
         "politician": politician,
         "other_names": other_names,
+        "hidden_names": hidden_names,
+        "all_names_url": _query_string(params, names="all"),
         "current_party": current.party if current else None,
+        "last_recorded": _last_recorded(memberships, today) if current is None else None,
         "current_roles": [r for r in roles if r.is_current(today)],
+        "constituencies": _constituencies(roles),
+        "identifiers": identifiers,
         "memberships": memberships,
         "band": charts.party_band(memberships, axis, today=today) if axis and memberships else None,
         "chart": chart,
