@@ -9,7 +9,7 @@ from django.views.decorators.http import require_safe
 from articles.models import Politician
 
 from .common import BadQuery, browser_articles
-from .csv import csv_lines
+from .csv import csv_chunks
 from .popolo import build_popolo
 from .timeline_js import build_timeline
 
@@ -37,7 +37,7 @@ def articles_csv(request):
             f"Invalid query: {error}", content_type="text/plain; charset=utf-8"
         )
     response = StreamingHttpResponse(
-        csv_lines(articles, base_url=_base_url(request)), content_type="text/csv; charset=utf-8"
+        csv_chunks(articles, base_url=_base_url(request)), content_type="text/csv; charset=utf-8"
     )
     response["Content-Disposition"] = 'attachment; filename="articles.csv"'
     return response
