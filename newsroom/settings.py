@@ -205,6 +205,15 @@ PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "3600"))
 FACET_SAMPLE_EVERY = int(os.environ.get("FACET_SAMPLE_EVERY", "100"))
 FACET_EXACT_UP_TO = int(os.environ.get("FACET_EXACT_UP_TO", "5000"))
 
+# Exports streamed at once (articles/io/exports/slots.py): per client address and across the
+# site (keep it below the number of gunicorn workers, so readers always find one free); 0 means
+# no limit. A slot not given back (a killed worker) expires after EXPORT_SLOT_SECONDS.
+EXPORTS_PER_CLIENT = int(os.environ.get("DJANGO_EXPORTS_PER_CLIENT", "1"))
+EXPORTS_SITE_WIDE = int(os.environ.get("DJANGO_EXPORTS_SITE_WIDE", "1"))
+EXPORT_SLOT_SECONDS = int(os.environ.get("DJANGO_EXPORT_SLOT_SECONDS", "60"))
+# Where `manage.py dump_archive` writes the full-archive dump offered at /export/dumps/.
+EXPORT_DUMP_DIR = Path(os.environ.get("DJANGO_EXPORT_DUMP_DIR", BASE_DIR / "dumps"))
+
 LOGIN_URL = "admin:login"
 
 LOGGING = {

@@ -83,6 +83,8 @@ def test_csv_of_all_articles(client, archive):
         "Douglas Carswell; Nigel Farage",
         "UK Independence Party",
         "",
+        "Douglas Carswell (UK Independence Party), mentioned; "
+        "Nigel Farage (UK Independence Party), mentioned",
     ]
     # Party on the article's date: Carswell was still a Conservative in March 2014.
     assert before[1:] == [
@@ -93,6 +95,7 @@ def test_csv_of_all_articles(client, archive):
         "Douglas Carswell",
         "Conservative Party",
         "Economy; Europe",
+        "Douglas Carswell (Conservative Party), mentioned",
     ]
 
 
@@ -160,3 +163,33 @@ def test_export_in_batches_matches_the_browser(client, archive, monkeypatch):
         assert row[5] == "; ".join(m.politician.name for m in mentioned)
         assert row[6] == "; ".join(sorted({m.party.name for m in mentioned if m.party}))
         assert row[7] == "; ".join(sorted(t.name for t in article.topics.all()))
+
+
+def test_the_file_name_says_what_was_selected(client, archive):
+    def filename(query):
+        response = client.get(f"/articles/export.csv?{query}")
+        response.close()  # not read: give the export slot back
+        return response["Content-Disposition"]
+
+    farage, ukip = archive["farage"], archive["ukip"]
+    assert f'filename="articles-{farage.slug}-2014.csv"' in filename(
+        f"politician={farage.slug}&year=2014"
+    )
+    assert f'filename="articles-{farage.slug}-quoted.csv"' in filename(
+        f"politician={farage.slug}&role=quoted"
+    )
+    assert f'filename="articles-{ukip.slug}-joins-ukip-2014-08.csv"' in filename(
+        f"party={ukip.slug}&q=Joins+UKIP!&year=2014&month=8"
+    )
+    assert 'filename="articles-from-2014-01-01-to-2014-12-31.csv"' in filename(
+        "from=2014-01-01&to=2014-12-31"
+    )
+
+
+def test_each_person_with_party_on_the_date_and_role(client, archive):
+    article = ArticleFactory(headline="Quoted", published_at=on(2014, 1, 2))
+    MentionFactory(article=article, politician=archive["farage"], role="quoted")
+    MentionFactory(article=article, politician=PoliticianFactory(name="No Party"), role="subject")
+    table = rows(client.get("/articles/export.csv?q=Quoted"))
+    assert table[0][-1] == "people"
+    assert table[1][-1] == "Nigel Farage (UK Independence Party), quoted; No Party, subject"

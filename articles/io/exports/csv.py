@@ -7,6 +7,8 @@ without it was cut off.
 import csv
 import io
 
+from django.utils.text import slugify
+
 from .batches import article_batches
 
 HEADER = [
@@ -18,6 +20,7 @@ HEADER = [
     "politicians",
     "parties",
     "topics",
+    "people",
 ]
 LIST_SEPARATOR = "; "
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -48,8 +51,36 @@ def article_row(article, base_url=""):
             LIST_SEPARATOR.join(m.politician for m in article.mentions),
             LIST_SEPARATOR.join(article.parties),
             LIST_SEPARATOR.join(article.topics),
+            LIST_SEPARATOR.join(map(person_cell, article.mentions)),
         )
     ]
+
+
+def person_cell(mention):
+    """“Diane Abbott (Labour Party), subject”: the politician, their party on the article's date
+    and their role in it."""
+    party = f" ({mention.party})" if mention.party else ""
+    return f"{mention.politician}{party}, {mention.role}"
+
+
+def export_filename(filterset):
+    """``articles-jeremy-corbyn-2016.csv``: the file name says what the selection is."""
+    parts = ["articles"]
+    for facet in ("politician", "party", "topic", "source"):
+        parts += [obj.slug for obj in filterset.selected(facet)]
+    if filterset.value("role") and filterset.selected("politician"):
+        parts.append(filterset.value("role"))
+    if filterset.value("q"):
+        parts.append(slugify(filterset.value("q"))[:40].strip("-"))
+    if filterset.value("year"):
+        parts.append(str(filterset.value("year")))
+        if filterset.value("month"):
+            parts.append(f"{filterset.value('month'):02d}")
+    for bound in ("from", "to"):
+        if filterset.value(bound):
+            parts += [bound, filterset.value(bound).isoformat()]
+    name = "-".join(part for part in parts if part)
+    return (name[:150].rstrip("-") or "articles") + ".csv"
 
 
 class CsvText:

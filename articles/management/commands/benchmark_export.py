@@ -22,7 +22,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, query, repeat, **options):
         settings.PAGE_CACHE = False
-        settings.EXPORT_CONCURRENCY = {"per_client": 0, "site_wide": 0}
+        settings.EXPORTS_PER_CLIENT = settings.EXPORTS_SITE_WIDE = 0
         client = Client()
         url = "/articles/export.csv" + (f"?{query}" if query else "")
         self.stdout.write(f"{backend().describe()}: GET {url}")
