@@ -87,8 +87,9 @@ def _open_export(live_server):
     connection = HTTPConnection(address.hostname, address.port, timeout=30)
     connection.sock = socket.create_connection((address.hostname, address.port))
     connection.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    sock = connection.sock
     connection.request("GET", EXPORT)
-    return connection, connection.getresponse()
+    return sock, connection.getresponse()
 
 
 def _status(live_server):
@@ -104,7 +105,7 @@ def _status(live_server):
 @pytest.mark.django_db(transaction=True)
 def test_two_concurrent_streams_from_one_client(live_server, limits):
     call_command("generate_archive", articles=4000, seed=3, verbosity=0)
-    connection, first = _open_export(live_server)
+    sock, first = _open_export(live_server)
     assert first.status == 200
     assert first.read(100).startswith(b"headline,date,")
 
@@ -115,7 +116,7 @@ def test_two_concurrent_streams_from_one_client(live_server, limits):
     # The first client reads to the end: the whole export and its marker arrive, and the slot
     # is free again.
     rest = first.read()
-    connection.close()
+    first.close()
     assert rest.decode().endswith("# end of export: 4000 articles\r\n")
     status, _, body = _status(live_server)
     assert status == 200
@@ -126,12 +127,14 @@ def test_two_concurrent_streams_from_one_client(live_server, limits):
 @pytest.mark.django_db(transaction=True)
 def test_a_client_that_goes_away_gives_its_slot_back(live_server, limits):
     call_command("generate_archive", articles=4000, seed=4, verbosity=0)
-    connection, first = _open_export(live_server)
+    sock, first = _open_export(live_server)
     assert first.status == 200
     first.read(100)
     assert _status(live_server)[0] == 429
-    connection.sock.shutdown(socket.SHUT_RDWR)
-    connection.close()
+    # Gone before reading the rest: the server's next writes fail and it closes the response.
+    sock.shutdown(socket.SHUT_RDWR)
+    first.close()
+    sock.close()
     deadline = time.monotonic() + 20
     while (status := _status(live_server)[0]) == 429 and time.monotonic() < deadline:
         time.sleep(0.2)

@@ -213,4 +213,5 @@ def page_types(archive):
         "politician": people.carswell.get_absolute_url(),
         "parties": "/parties/",
         "party": parties.conservatives.get_absolute_url(),
+        "dumps": "/export/dumps/",
     }
