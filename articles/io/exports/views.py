@@ -3,9 +3,9 @@
 from django.conf import settings
 from django.http import (
     FileResponse,
-    Http404,
     HttpResponse,
     HttpResponseBadRequest,
+    HttpResponseNotFound,
     JsonResponse,
     StreamingHttpResponse,
 )
@@ -62,6 +62,7 @@ def articles_csv(request):
 
 
 @require_safe
+@cache_control(no_cache=True)  # a new dump is no change to the archive: not for the page cache
 def dumps(request):
     files = [
         {
@@ -76,17 +77,16 @@ def dumps(request):
 
 
 @require_safe
+@cache_control(no_cache=True)  # a 404 before the first dump must not outlive it in the cache
 def dump_file(request, name):
-    if name not in DUMP_NAMES:
-        raise Http404("No such dump file.")
-    try:
-        handle = open(settings.EXPORT_DUMP_DIR / name, "rb")  # noqa: SIM115 (closed by the response)
-    except FileNotFoundError:
-        raise Http404("No dump has been made yet.") from None
+    path = settings.EXPORT_DUMP_DIR / name
+    if name not in DUMP_NAMES or not path.is_file():
+        return HttpResponseNotFound(
+            "No such dump file (yet): see /export/dumps/.", content_type="text/plain; charset=utf-8"
+        )
     response = FileResponse(
-        handle, as_attachment=True, filename=name, content_type="application/gzip"
+        path.open("rb"), as_attachment=True, filename=name, content_type="application/gzip"
     )
-    response["Cache-Control"] = "public, max-age=300"
     return response
 
 
