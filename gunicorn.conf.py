@@ -9,8 +9,12 @@ wsgi_app = "newsroom.wsgi:application"
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 # Two workers per core: requests wait mostly on the database.
 workers = int(os.environ.get("GUNICORN_WORKERS", 2 * multiprocessing.cpu_count()))
-# A request still running after this many seconds is stopped; every page is built well within it,
-# and the one long download (the CSV export) streams, which keeps the worker alive.
+# Threaded workers: a long download (a large CSV export streams for minutes) holds one thread,
+# while the worker goes on answering other requests and telling the arbiter it is alive, so
+# `timeout` never cuts such a download off (a sync worker would be killed after 30 s).
+worker_class = "gthread"
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+# A worker silent for this many seconds (stuck, not merely busy) is replaced.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 # Time for running requests to finish on a restart or deploy.
 graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "30"))

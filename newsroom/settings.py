@@ -218,6 +218,14 @@ FACET_EXACT_UP_TO = int(os.environ.get("FACET_EXACT_UP_TO", "5000"))
 # dissolution and the election after it, a short by-election) are one party membership.
 POPOLO_MERGE_GAP_DAYS = int(os.environ.get("POPOLO_MERGE_GAP_DAYS", "60"))
 POPOLO_SEAT_TITLE = os.environ.get("POPOLO_SEAT_TITLE", "Member of Parliament")
+# Exports streamed at once (articles/io/exports/slots.py): per client address and across the
+# site (keep it below the number of gunicorn workers, so readers always find one free); 0 means
+# no limit. A slot not given back (a killed worker) expires after EXPORT_SLOT_SECONDS.
+EXPORTS_PER_CLIENT = int(os.environ.get("DJANGO_EXPORTS_PER_CLIENT", "1"))
+EXPORTS_SITE_WIDE = int(os.environ.get("DJANGO_EXPORTS_SITE_WIDE", "1"))
+EXPORT_SLOT_SECONDS = int(os.environ.get("DJANGO_EXPORT_SLOT_SECONDS", "60"))
+# Where `manage.py dump_archive` writes the full-archive dump offered at /export/dumps/.
+EXPORT_DUMP_DIR = Path(os.environ.get("DJANGO_EXPORT_DUMP_DIR", BASE_DIR / "dumps"))
 
 LOGIN_URL = "admin:login"
 

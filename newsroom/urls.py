@@ -26,6 +26,8 @@ feed_patterns = [
 export_patterns = [
     path("export/popolo.json", exports.popolo_json, name="popolo"),
     path("articles/export.csv", exports.articles_csv, name="articles-csv"),
+    path("export/dumps/", exports.dumps, name="dumps"),
+    path("export/dumps/<str:name>", exports.dump_file, name="dump-file"),
     path(
         "politicians/<slug:slug>/timeline.json",
         exports.politician_timeline_json,

@@ -217,4 +217,5 @@ def page_types(archive):
         "browse-together": (
             f"/articles/?politician={people.corbyn.slug}&politician={people.benn.slug}&together=1"
         ),
+        "dumps": "/export/dumps/",
     }

@@ -17,6 +17,7 @@ PAGE_TYPES = [
     "politician",
     "parties",
     "party",
+    "dumps",
 ]
 
 

@@ -1,8 +1,15 @@
-"""Articles as CSV rows, written lazily so that a large result never sits in memory."""
+"""Articles as CSV, streamed in batches so that a large result never sits in memory.
+
+The last line of every export is ``# end of export: N articles`` (``end_marker``): a file
+without it was cut off.
+"""
 
 import csv
+import io
 
-from .common import parties_of, politicians_of, topics_of, with_export_relations
+from django.utils.text import slugify
+
+from .batches import article_batches
 
 HEADER = [
     "headline",
@@ -13,10 +20,16 @@ HEADER = [
     "politicians",
     "parties",
     "topics",
+    "people",
 ]
-CHUNK_SIZE = 500
 LIST_SEPARATOR = "; "
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+END_MARKER = "# end of export: {count} articles"
+
+
+def end_marker(count):
+    """The line that ends a complete export of ``count`` articles."""
+    return END_MARKER.format(count=count)
 
 
 def safe_cell(value):
@@ -26,31 +39,72 @@ def safe_cell(value):
 
 
 def article_row(article, base_url=""):
+    """The CSV cells of an ``ExportedArticle``."""
     return [
         safe_cell(cell)
         for cell in (
             article.headline,
             article.published_on.isoformat(),
-            article.source.name,
-            base_url + article.get_absolute_url(),
-            article.url or "",
-            LIST_SEPARATOR.join(p.name for p in politicians_of(article)),
-            LIST_SEPARATOR.join(p.name for p in parties_of(article)),
-            LIST_SEPARATOR.join(t.name for t in topics_of(article)),
+            article.source,
+            base_url + article.path,
+            article.url,
+            LIST_SEPARATOR.join(m.politician for m in article.mentions),
+            LIST_SEPARATOR.join(article.parties),
+            LIST_SEPARATOR.join(article.topics),
+            LIST_SEPARATOR.join(map(person_cell, article.mentions)),
         )
     ]
 
 
-class _Echo:
-    """A file-like object whose ``write`` hands back what it was given."""
+def person_cell(mention):
+    """“Diane Abbott (Labour Party), subject”: the politician, their party on the article's date
+    and their role in it."""
+    party = f" ({mention.party})" if mention.party else ""
+    return f"{mention.politician}{party}, {mention.role}"
 
-    def write(self, value):
-        return value
+
+def export_filename(filterset):
+    """``articles-jeremy-corbyn-2016.csv``: the file name says what the selection is."""
+    parts = ["articles"]
+    for facet in ("politician", "party", "topic", "source"):
+        parts += [obj.slug for obj in filterset.selected(facet)]
+    if filterset.value("role") and filterset.selected("politician"):
+        parts.append(filterset.value("role"))
+    if filterset.value("q"):
+        parts.append(slugify(filterset.value("q"))[:40].strip("-"))
+    if filterset.value("year"):
+        parts.append(str(filterset.value("year")))
+        if filterset.value("month"):
+            parts.append(f"{filterset.value('month'):02d}")
+    for bound in ("from", "to"):
+        if filterset.value(bound):
+            parts += [bound, filterset.value(bound).isoformat()]
+    name = "-".join(part for part in parts if part)
+    return (name[:150].rstrip("-") or "articles") + ".csv"
 
 
-def csv_lines(articles, *, base_url=""):
-    """The CSV text of ``articles`` (a queryset), line by line, fetched in chunks."""
-    writer = csv.writer(_Echo())
-    yield writer.writerow(HEADER)
-    for article in with_export_relations(articles).iterator(chunk_size=CHUNK_SIZE):
-        yield writer.writerow(article_row(article, base_url))
+class CsvText:
+    """CSV rows written to a buffer and handed out as text, one piece per batch."""
+
+    def __init__(self):
+        self.buffer = io.StringIO()
+        self.writer = csv.writer(self.buffer)
+
+    def rows(self, rows):
+        self.writer.writerows(rows)
+        text = self.buffer.getvalue()
+        self.buffer.seek(0)
+        self.buffer.truncate()
+        return text
+
+
+def csv_chunks(articles, *, base_url=""):
+    """The CSV text of ``articles`` (a queryset), a batch of rows at a time, ending with the
+    end marker."""
+    out = CsvText()
+    yield out.rows([HEADER])
+    count = 0
+    for batch in article_batches(articles):
+        count += len(batch)
+        yield out.rows(article_row(article, base_url) for article in batch)
+    yield out.rows([[end_marker(count)]])
