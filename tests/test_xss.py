@@ -339,7 +339,9 @@ def test_csv_export_holds_the_payload_in_its_cells(client, hostile):
     text = b"".join(response.streaming_content).decode()
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(text)))
-    (row,) = rows
+    *articles, end = rows  # the last line says the export is whole
+    assert list(end.values())[0].startswith("# end of export")
+    (row,) = articles
     assert payload("headline") in row.values()
 
 
