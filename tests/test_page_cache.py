@@ -357,7 +357,6 @@ def test_streamed_csv_is_never_stored(reader, world):
     first = reader.get(url)
     assert first["X-Cache"] == "miss"
     b"".join(first.streaming_content)  # read to the end, which gives the export slot back
-    first.close()
     response = reader.get(url)
     assert response["X-Cache"] == "miss"
     assert b"Corbyn faces" in b"".join(response.streaming_content)
