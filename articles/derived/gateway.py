@@ -57,7 +57,6 @@ class Change:
         self.months = set()  # (year, month) to recount from the base tables
         self.dated = set()  # articles whose date changed: their mentions' dates
         self.politicians = set()  # whose memberships changed: their mentions' parties
-        self.mentions = set()  # mentions written raw (restores): their copies
 
     def articles(self, ids):
         """The block changes these articles (or their mentions or topics)."""
@@ -86,22 +85,12 @@ class Change:
         """These politicians' memberships changed: their mentions' parties follow."""
         self.politicians |= {pk for pk in politician_ids if pk is not None}
 
-    def mentions_restored(self, mention_ids):
-        self.mentions |= set(mention_ids)
-
     def months_changed(self, months):
         self.months |= {m for m in months if m}
 
     @property
     def empty(self):
-        return not (
-            self.ids
-            or self.known_ids
-            or self.months
-            or self.dated
-            or self.politicians
-            or self.mentions
-        )
+        return not (self.ids or self.known_ids or self.months or self.dated or self.politicians)
 
     def finish(self):
         """Bring the mentions' copies, the counts and the sample in line with the tables."""
@@ -134,8 +123,6 @@ class Change:
             scope.append(Mention.objects.filter(politician_id__in=sorted(self.politicians)))
         if self.dated:
             scope.append(Mention.objects.filter(article_id__in=sorted(self.dated)))
-        if self.mentions:
-            scope.append(Mention.objects.filter(pk__in=sorted(self.mentions)))
         stale = set()
         for mentions_in_scope in scope:
             stale.update(copies.stale_parties(mentions_in_scope))
@@ -170,11 +157,6 @@ def change(articles=(), *, politicians=()):
                 block.finish()
         finally:
             _open.reset(token)
-
-
-def current():
-    """The open block's ``Change``, or None."""
-    return _open.get()
 
 
 def rebuild(*, mentions=True):

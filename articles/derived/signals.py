@@ -61,8 +61,7 @@ def _mention_saving(sender, instance, raw, **kwargs):
 def _mention_saved(sender, instance, raw, **kwargs):
     with gateway.change() as block:
         if raw:  # a restore or a fixture: the copies are made when the block ends
-            block.mentions_restored([instance.pk])
-            block.dates_changed([instance.article_id])
+            block.dates_changed([instance.article_id])  # its copies, with the article's others
             Article = sender._meta.get_field("article").related_model
             published_at = _stored(Article, instance.article_id, "published_at")
             if published_at:
