@@ -34,12 +34,19 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "500"))  # 500 per URL pattern
-fuzz = hypothesis_settings(
-    max_examples=EXAMPLES,
-    deadline=None,
-    database=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+# A fixed path that reads no parameters varies only in unknown parameters it ignores: a tenth of
+# the cases covers that (the OpenAPI document alone took three minutes at 500).
+FIXED_EXAMPLES = max(EXAMPLES // 10, 20)
+
+
+def fuzz(examples):
+    return hypothesis_settings(
+        max_examples=examples,
+        deadline=None,
+        database=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
+
 
 POLITICIANS = ["douglas-carswell", "nigel-farage", "diane-abbott"]
 PARTIES = ["conservative", "ukip", "labour"]
@@ -252,8 +259,12 @@ def article_paths(draw, template):
     return template.format(year=year, month=month, day=day, slug=draw(SEGMENTS))
 
 
+FIXED_PATHS = []
+
+
 def fixed(path):
-    return st.just(path)
+    FIXED_PATHS.append(strategy := st.just(path))
+    return strategy
 
 
 def slugged(template):
@@ -319,8 +330,9 @@ def requests(paths, keys):
 @pytest.mark.parametrize("name", PATTERNS)
 def test_no_generated_request_gets_a_server_error(client, name):
     paths, keys = PATTERNS[name]
+    only_unknown_parameters = not keys and any(paths is path for path in FIXED_PATHS)
 
-    @fuzz
+    @fuzz(FIXED_EXAMPLES if only_unknown_parameters else EXAMPLES)
     @given(request=requests(paths, keys))
     def check(request):
         path, query = request

@@ -101,12 +101,12 @@ def bump(*, using=None, sample=False):
 
 
 def _replace(using, field):
+    """Replace ``field`` with a new random number in one statement (an upsert: the first change
+    ever creates the row, with both numbers new)."""
     Model = _model()
-    rows = Model.objects.using(using).filter(pk=ROW)
-    value = secrets.randbits(62)
-    if not rows.update(**{field: value}):
-        # First change ever: create the row (a concurrent creator wins harmlessly), then replace.
-        Model.objects.using(using).bulk_create([Model(pk=ROW)], ignore_conflicts=True)
-        rows.update(**{field: value})
+    row = Model(pk=ROW, token=secrets.randbits(62), sample_token=secrets.randbits(62))
+    Model.objects.using(using).bulk_create(
+        [row], update_conflicts=True, unique_fields=["id"], update_fields=[field]
+    )
     if (kept := _read.get()) is not None:
         kept.pop(using, None)
