@@ -174,6 +174,48 @@ def test_many_batches_write_what_one_batch_writes(world, tmp_path, monkeypatch):
     assert_counts_right()
 
 
+@pytest.mark.django_db
+def test_batches_shrink_when_writing_one_holds_the_writers_lock_too_long(
+    world,  # noqa: F811
+    tmp_path,
+    monkeypatch,
+):
+    # Every batch "takes too long" (no time is short enough): the next ones shrink to the least.
+    monkeypatch.setattr(article_import, "FIRST_BATCH", 8)
+    monkeypatch.setattr(article_import, "BATCH", 8)
+    monkeypatch.setattr(article_import, "MIN_BATCH", 3)
+    monkeypatch.setattr(article_import, "LOCK_SECONDS", -1.0)
+    sizes = []
+    attempt = article_import._ArticleImport.attempt
+
+    def recording(self, batch):
+        sizes.append(len(batch))
+        return attempt(self, batch)
+
+    monkeypatch.setattr(article_import._ArticleImport, "attempt", recording)
+    records = [
+        {
+            "headline": f"Slow batch {i}",
+            "body": "Text.",
+            "source": "Slow Times",
+            "published_at": "2016-06-28T10:00:00",
+        }
+        for i in range(20)
+    ]
+    report = import_articles([write_jsonl(tmp_path / "slow.jsonl", records)])
+
+    assert report.created == 20
+    assert sizes == [8, 3, 3, 3, 3]
+    assert_counts_right()
+
+
+def test_the_next_batch_grows_while_quick_and_shrinks_to_fit_the_lock_time():
+    assert article_import.next_batch_size(100, 0.1) == 200
+    assert article_import.next_batch_size(800, 0.1) == article_import.BATCH
+    assert article_import.next_batch_size(1000, 2.0) == 250
+    assert article_import.next_batch_size(1000, 60.0) == article_import.MIN_BATCH
+
+
 # Quicker steps --------------------------------------------------------------------------------
 
 HEADLINE_TEXT = st.lists(

@@ -15,6 +15,7 @@ database stays in this thread. The next batch is read while the database writes 
 """
 
 import gc
+import time
 from collections import defaultdict
 from contextlib import closing, contextmanager, nullcontext
 from dataclasses import dataclass
@@ -43,9 +44,19 @@ from .report import ImportReport, RecordError
 from .text import read_text_article
 
 BATCH = 1000
+# A batch holds the writers' lock while it is written, and an editor's save waits for it: when
+# writing one took longer than this (a busy or slow machine), the next ones are made smaller in
+# proportion, down to MIN_BATCH; when it is quicker they grow again, up to BATCH.
+LOCK_SECONDS = 0.5
+MIN_BATCH = 50
 # The first batches are smaller (each twice the one before), so that the database starts
 # writing while the first records are still being read.
 FIRST_BATCH = 1000
+# A batch holds the writers' lock while it is written, and an editor's save waits for it: when
+# writing one took longer than this (a busy or slow machine), the next ones are made smaller in
+# proportion, down to MIN_BATCH; when it is quicker they grow again, up to BATCH.
+LOCK_SECONDS = 0.5
+MIN_BATCH = 50
 PROGRESS_EVERY = 1000
 # Records prepared ahead: a whole batch and then some, so that the next batch is ready by the
 # time the database has written this one.
@@ -101,6 +112,14 @@ def import_articles(
     if report.created + report.updated >= ANALYZE_AFTER:
         backend().analyze(Article, Mention, ArticleTopic)
     return report
+
+
+def next_batch_size(size, seconds):
+    """The size of the next batch after one of ``size`` took ``seconds`` to write: twice as big
+    while writing stays under ``LOCK_SECONDS``, else cut to what fits in it."""
+    if seconds <= LOCK_SECONDS:
+        return min(size * 2, BATCH)
+    return max(MIN_BATCH, min(BATCH, int(size * LOCK_SECONDS / seconds)))
 
 
 @contextmanager
@@ -223,10 +242,11 @@ class _ArticleImport:
 
     def flush(self):
         batch, self.batch, self.batch_keys = self.batch, [], set()
-        self.batch_size = min(self.batch_size * 2, BATCH)
         if batch:
+            started = time.perf_counter()
             try:
                 self.attempt(batch)
+                self.batch_size = next_batch_size(len(batch), time.perf_counter() - started)
             except DatabaseError:
                 for article in batch:  # find the record the database refused
                     try:
