@@ -22,24 +22,19 @@ from articles import derived
 from articles.derived.parties import party_of
 from articles.models import Article, Mention, PartyMembership
 from articles.web import charts, timeline
-from articles.web.templatetags.fragment_tags import (
-    article_card,
-    article_cards,
-    article_urls,
-    coverage_table_rows,
+from articles.web.fragments.article_page import mention_items, related_items
+from articles.web.fragments.coverage_row import coverage_table_rows
+from articles.web.fragments.home_lists import home_covered, home_parties
+from articles.web.fragments.party_badge import party_badge
+from articles.web.fragments.party_page import (
     current_member_items,
     former_member_items,
-    home_covered,
-    home_parties,
-    mention_items,
     party_article_items,
-    party_badge,
-    related_items,
-    slug_urls,
-    timeline_entries,
-    timeline_entry,
-    topic_options,
 )
+from articles.web.fragments.result_card import article_card, article_cards
+from articles.web.fragments.timeline_entry import timeline_entries, timeline_entry
+from articles.web.fragments.topic_option import topic_options
+from articles.web.fragments.urls import article_urls, slug_urls
 from articles.web.views import people
 from articles.web.views.browse import as_cards
 from tests.factories import (
@@ -1113,7 +1108,7 @@ def test_facet_options_equal_format_html(awkward, settings, query):
 
     from articles.facets.counting import Facet, Option, facet_counts
     from articles.facets.filters import ArticleFilter
-    from articles.web.templatetags.facet_tags import facet_options
+    from articles.web.fragments.facet_option import facet_options
 
     awkward[1][0].slug = "r-r"
     awkward[1][0].save()
