@@ -5,11 +5,11 @@ from django.utils import timezone
 
 from articles.web.templatetags.archive_tags import archive_date
 
-from .fill import Fragment, join
+from .fill import fragment, join
 from .party_badge import party_badge
 from .urls import article_urls, slug_urls
 
-MENTION = Fragment(
+MENTION = fragment(
     '\n        <li class="mention">\n'
     '          <a class="mention-name" href="{url}">{name}</a>\n'
     '          <span class="mention-role">{role}</span>\n'
@@ -17,7 +17,7 @@ MENTION = Fragment(
     '          <a class="more-link" href="{list_url}?politician={slug}">More on {name}</a>\n'
     "        </li>\n        "
 )
-RELATED = Fragment(
+RELATED = fragment(
     '\n        <li><a href="{url}">{headline}</a>\n'
     '          <span class="related-meta"><time datetime="{iso}">{date}</time> · {source}</span>'
     "</li>\n        "

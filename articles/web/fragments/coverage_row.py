@@ -1,9 +1,9 @@
 """A year's row of a coverage chart's data table (``charts.CoverageChart``)."""
 
-from .fill import Fragment, join
+from .fill import fragment, join
 
-ROW = Fragment('<tr><th scope="row">{year}</th>{cells}<td>{total}</td></tr>\n          ')
-CELL = Fragment("<td>{value}</td>")
+ROW = fragment('<tr><th scope="row">{year}</th>{cells}<td>{total}</td></tr>\n          ')
+CELL = fragment("<td>{value}</td>")
 
 
 def coverage_table_rows(chart):

@@ -6,14 +6,14 @@ from django.utils.safestring import SafeString
 
 from articles.web.templatetags.archive_tags import css_colour
 
-from .fill import Fragment, join
+from .fill import fragment, join
 
-OPTION = Fragment(
+OPTION = fragment(
     '<li><a href="{url}" rel="nofollow"{chosen}>{swatch}<span class="facet-label">{label}</span>'
     " {tail}</a></li>"
 )
-SWATCH = Fragment('<span class="swatch" style="--swatch: {colour}" aria-hidden="true"></span>')
-COUNT = Fragment(
+SWATCH = fragment('<span class="swatch" style="--swatch: {colour}" aria-hidden="true"></span>')
+COUNT = fragment(
     '<span class="facet-count"><span class="visually-hidden">: </span>{about}{count}'
     '<span class="visually-hidden"> article{plural}</span></span>'
 )
@@ -23,6 +23,7 @@ SELECTED = SafeString(
     '<span class="visually-hidden"> (selected; remove)</span>'
 )
 NOTHING = SafeString("")
+ABOUT, PLURAL = SafeString("about "), SafeString("s")
 
 
 def _number(n):
@@ -39,9 +40,9 @@ def facet_option(option):
             url=option.url, chosen=CHOSEN, swatch=swatch, label=option.label, tail=SELECTED
         )
     count = COUNT(
-        about="about " if option.estimate else "",
+        about=ABOUT if option.estimate else NOTHING,
         count=_number(option.count),
-        plural="" if option.count == 1 else "s",
+        plural=NOTHING if option.count == 1 else PLURAL,
     )
     return OPTION(url=option.url, chosen=NOTHING, swatch=swatch, label=option.label, tail=count)
 

@@ -1,6 +1,7 @@
-"""``Fragment``: markup with named placeholders, filled with escaped values."""
+"""``fragment(markup)``: markup with named placeholders, filled with escaped values."""
 
 import html
+import keyword
 from string import Formatter
 
 from django.utils.safestring import SafeString
@@ -16,41 +17,40 @@ def escape(value):
     return html.escape(str(value))
 
 
-class Fragment:
-    """Markup with ``{name}`` placeholders; calling it with ``name=value`` gives a
-    ``SafeString`` with every value escaped unless it is already safe HTML.
+def fragment(markup):
+    """A function filling ``markup``'s ``{name}`` placeholders from keyword arguments of those
+    names, every value escaped unless already safe HTML; it returns a ``SafeString``.
 
-    A page fills these thousands of times: ``str.format_map`` over escaped values, not
-    ``format_html``'s per-call parsing.
+    ``fragment('<a href="{url}">{name}</a>')(url=u, name=n)`` gives what
+    ``format_html('<a href="{}">{}</a>', u, n)`` gives. A page fills these thousands of times, so
+    the function is generated once per markup (as ``namedtuple`` generates its class): a join of
+    the literal pieces and the escaped values, as fast as ``str.format`` over values escaped by
+    hand. A missing or unknown argument is a ``TypeError``.
     """
-
-    __slots__ = ("markup", "names")
-
-    def __init__(self, markup):
-        names = set()
-        for _, name, spec, conversion in Formatter().parse(markup):
-            if name is None:
-                continue
-            if not name.isidentifier() or spec or conversion:
-                raise ValueError(f"Placeholders are plain names, not {{{name}}} ({markup!r})")
-            names.add(name)
-        self.markup = markup
-        self.names = frozenset(names)
-
-    def __call__(self, **values):
-        if values.keys() != self.names:
-            raise TypeError(f"Fill {sorted(self.names)}, not {sorted(values)}")
-        return SafeString(
-            self.markup.format_map(
-                {
-                    key: html.escape(value) if type(value) is str else escape(value)
-                    for key, value in values.items()
-                }
-            )
+    pieces, names = [], []
+    namespace = {"SafeString": SafeString, "html_escape": html.escape, "escape": escape}
+    for i, (literal, name, spec, conversion) in enumerate(Formatter().parse(markup)):
+        namespace[f"_{i}"] = literal
+        pieces.append(f"_{i}")
+        if name is None:
+            continue
+        if not name.isidentifier() or keyword.iskeyword(name) or name.startswith("_"):
+            raise ValueError(f"{{{name}}} is not a placeholder name ({markup!r})")
+        if spec or conversion:
+            raise ValueError(f"{{{name}}} takes no format or conversion ({markup!r})")
+        pieces.append(
+            f"({name} if type({name}) is SafeString"
+            f" else html_escape({name}) if type({name}) is str else escape({name}))"
         )
-
-    def __repr__(self):
-        return f"Fragment({self.markup!r})"
+        if name not in names:
+            names.append(name)
+    arguments = f"*, {', '.join(names)}" if names else ""
+    source = f"def fill({arguments}):\n    return SafeString(''.join(({', '.join(pieces)},)))\n"
+    exec(source, namespace)  # noqa: S102 - names checked above; the markup is passed as data
+    fill = namespace["fill"]
+    fill.markup, fill.names = markup, tuple(names)
+    fill.__doc__ = f"``{markup}`` with its placeholders filled, escaped."
+    return fill
 
 
 def join(items, separator=""):

@@ -5,11 +5,11 @@ from django.contrib.humanize.templatetags.humanize import intcomma
 from django.template.defaultfilters import pluralize, urlencode
 from django.utils.safestring import SafeString
 
-from .fill import Fragment, join
+from .fill import fragment, join
 from .party_badge import party_badge
 from .urls import slug_urls
 
-COVERED = Fragment(
+COVERED = fragment(
     "\n        <li>\n"
     '          <a href="{url}">{name}</a>\n'
     "          {badge}\n"
@@ -17,8 +17,8 @@ COVERED = Fragment(
     '&amp;to={until}">{count} article{plural}</a>\n'
     "        </li>\n        "
 )
-PARTY = Fragment("\n        <li>{badge}\n          {count}</li>\n        ")
-PARTY_COUNT = Fragment(
+PARTY = fragment("\n        <li>{badge}\n          {count}</li>\n        ")
+PARTY_COUNT = fragment(
     '<a class="covered-count" href="{list_url}?party={slug}&amp;from={since}&amp;to={until}">'
     "{count} in 30 days</a>"
 )

@@ -5,21 +5,21 @@ from django.utils.safestring import SafeString
 
 from articles.web.templatetags.archive_tags import css_colour
 
-from .fill import Fragment
+from .fill import fragment
 
-LINK = Fragment(
+LINK = fragment(
     '<a href="{url}" class="party-badge" style="--party-bg: {bg}; --party-fg: {fg}">{name}</a>\n'
 )
-PLAIN = Fragment(
+PLAIN = fragment(
     '<span class="party-badge" style="--party-bg: {bg}; --party-fg: {fg}">{name}</span>\n'
 )
-SHORT_NAME = Fragment(
+SHORT_NAME = fragment(
     '<span aria-hidden="true">{short_name}</span><span class="visually-hidden">{name}</span>'
 )
 NO_PARTY = SafeString('<span class="party-badge party-badge--none">Independent / no party</span>\n')
 
 # The timeline's: the short name shown, the full name as the link's title.
-TITLED = Fragment(
+TITLED = fragment(
     '<a class="party-badge" href="{url}" style="--party-bg: {bg}; --party-fg: {fg}"'
     ' title="{name}">{short_name}</a>'
 )

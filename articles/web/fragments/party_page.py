@@ -5,18 +5,18 @@ from django.utils import timezone
 
 from articles.web.templatetags.archive_tags import day_month_year
 
-from .fill import Fragment, join
+from .fill import fragment, join
 from .timeline_entry import summary_line
 from .urls import article_urls, slug_urls
 
-CURRENT_MEMBER = Fragment(
+CURRENT_MEMBER = fragment(
     '<li><a href="{url}">{name}</a> <span class="party-period">since {since}</span></li>\n      '
 )
-FORMER_MEMBER = Fragment(
+FORMER_MEMBER = fragment(
     '<li><a href="{url}">{name}</a> <span class="party-period">{spells}</span></li>\n      '
 )
-SPELL = Fragment("{start} – {end}")
-ARTICLE = Fragment(
+SPELL = fragment("{start} – {end}")
+ARTICLE = fragment(
     '<li class="tl-entry tl-article">\n'
     '          <time datetime="{iso}">{date}</time>\n'
     '          <div class="tl-body">\n'
@@ -26,7 +26,7 @@ ARTICLE = Fragment(
     "          </div>\n"
     "        </li>\n        "
 )
-ARTICLE_MEMBER = Fragment(' · <a href="{url}">{name}</a>')
+ARTICLE_MEMBER = fragment(' · <a href="{url}">{name}</a>')
 
 
 def _dates():

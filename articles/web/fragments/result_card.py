@@ -7,11 +7,11 @@ from django.utils.safestring import SafeString
 from articles.io.exports.common import summary
 from articles.web.templatetags.archive_tags import archive_date, highlight, search_snippet
 
-from .fill import Fragment, join
+from .fill import fragment, join
 from .party_badge import party_badge
 from .urls import article_urls, slug_urls
 
-CARD = Fragment(
+CARD = fragment(
     '<article class="card">\n'
     '  <h3 class="card-title"><a href="{url}">{headline}</a></h3>\n'
     '  <p class="card-meta"><time datetime="{iso}">{date}</time> · {source}</p>\n'
@@ -19,14 +19,14 @@ CARD = Fragment(
     "  {people}\n"
     "</article>\n"
 )
-TEXT = Fragment('<p class="card-text">{text}</p>')
-PEOPLE = Fragment(
+TEXT = fragment('<p class="card-text">{text}</p>')
+PEOPLE = fragment(
     '\n  <ul class="card-people" aria-label="Politicians in this article">\n'
     "    {items}\n    {more}\n  </ul>\n  "
 )
-PERSON = Fragment('<li><a href="{url}">{name}</a> {badge}</li>')
-ITEM = Fragment("<li>{card}</li>")
-MORE = Fragment('<li class="card-more">and {count} more</li>')
+PERSON = fragment('<li><a href="{url}">{name}</a> {badge}</li>')
+ITEM = fragment("<li>{card}</li>")
+MORE = fragment('<li class="card-more">and {count} more</li>')
 PEOPLE_SHOWN = 4
 NOTHING = SafeString("")
 

@@ -6,11 +6,11 @@ from django.utils.safestring import SafeString
 from articles.io.exports.common import summary
 from articles.web.templatetags.archive_tags import css_colour
 
-from .fill import Fragment, join
+from .fill import fragment, join
 from .party_badge import party_badge, titled_party_badge
 from .urls import article_urls
 
-ARTICLE = Fragment(
+ARTICLE = fragment(
     '\n<li class="tl-entry tl-article">\n'
     '  <time datetime="{iso}">{date}</time>\n'
     '  <div class="tl-body">\n'
@@ -24,15 +24,15 @@ ARTICLE = Fragment(
     "  </div>\n"
     "</li>\n\n"
 )
-SUMMARY = Fragment('{indent}<p class="tl-summary">{text}</p>\n')
-EVENT = Fragment(
+SUMMARY = fragment('{indent}<p class="tl-summary">{text}</p>\n')
+EVENT = fragment(
     '\n<li class="tl-entry tl-event tl-event--{kind}"{colour}>\n'
     '  <time datetime="{iso}">{date}</time>\n'
     '  <div class="tl-body"><strong>{text}</strong>{badge}</div>\n'
     "</li>\n\n"
 )
-EVENT_COLOUR = Fragment(' style="border-left-color: {colour}"')
-EVENT_BADGE = Fragment(" {badge}")
+EVENT_COLOUR = fragment(' style="border-left-color: {colour}"')
+EVENT_BADGE = fragment(" {badge}")
 NOTHING = SafeString("")
 
 

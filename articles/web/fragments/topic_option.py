@@ -2,9 +2,9 @@
 
 from django.utils.safestring import SafeString
 
-from .fill import Fragment, join
+from .fill import fragment, join
 
-OPTION = Fragment('<option value="{slug}"{selected}>{name}</option>')
+OPTION = fragment('<option value="{slug}"{selected}>{name}</option>')
 SELECTED = SafeString(" selected")
 NOTHING = SafeString("")
 
