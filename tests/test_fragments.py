@@ -2,11 +2,13 @@
 
 Their HTML equals the files in tests/snapshots/, one per fragment and case (``make snapshots``
 rewrites them; the change is reviewed as a diff); every text they are given is escaped unless it
-is already safe HTML.
+is already safe HTML; every class they render is styled in static/css/.
 """
 
 import datetime as dt
 import html
+import re
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -604,3 +606,41 @@ def test_a_fragment_takes_exactly_its_named_placeholders():
         with pytest.raises(ValueError):
             fragments.fragment(markup)
     assert fragments.join(["<a>", SAFE], ", ") == f"&lt;a&gt;, {SAFE}"
+
+
+# Styles ------------------------------------------------------------------------------------------
+
+STATIC_CSS = Path(__file__).parents[1] / "static" / "css"
+# Values a class's placeholder takes.
+CLASS_VALUES = {"role": Mention.Role.values, "kind": [k for k in timeline._RANK if k != "article"]}
+
+
+def fragment_classes():
+    """Every class the fragments' markup renders, placeholders expanded to their values."""
+    markups = []
+    for path in Path(fragments.__file__).parent.glob("*.py"):
+        module = __import__(f"articles.web.fragments.{path.stem}", fromlist=["_"])
+        for value in vars(module).values():
+            if isinstance(value, SafeString):
+                markups.append(str(value))
+            elif callable(value) and isinstance(getattr(value, "markup", None), str):
+                markups.append(value.markup)
+    classes = set()
+    for markup in markups:
+        for attribute in re.findall(r'class="([^"]*)"', markup):
+            for name in attribute.split():
+                placeholder = re.search(r"\{(\w+)\}", name)
+                if placeholder:
+                    values = CLASS_VALUES[placeholder[1]]
+                    classes |= {name.replace(placeholder[0], v) for v in values}
+                else:
+                    classes.add(name)
+    return classes
+
+
+def test_every_class_the_fragments_render_is_styled():
+    classes = fragment_classes()
+    assert {"party-badge", "card", "tl-role--subject", "tl-event--joined", "facet-count"} <= classes
+    css = "\n".join(p.read_text(encoding="utf-8") for p in STATIC_CSS.glob("*.css"))
+    unstyled = {c for c in classes if not re.search(rf"\.{re.escape(c)}(?![\w-])", css)}
+    assert not unstyled, f"classes with no rule in static/css/: {sorted(unstyled)}"

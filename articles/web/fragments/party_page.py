@@ -17,7 +17,7 @@ FORMER_MEMBER = fragment(
 )
 SPELL = fragment("{start} – {end}")
 ARTICLE = fragment(
-    '<li class="tl-entry tl-article">\n'
+    '<li class="tl-entry">\n'
     '          <time datetime="{iso}">{date}</time>\n'
     '          <div class="tl-body">\n'
     '            <a class="tl-headline" href="{url}">{headline}</a>\n'

@@ -11,7 +11,7 @@ from .party_badge import party_badge, titled_party_badge
 from .urls import article_urls
 
 ARTICLE = fragment(
-    '\n<li class="tl-entry tl-article">\n'
+    '\n<li class="tl-entry">\n'
     '  <time datetime="{iso}">{date}</time>\n'
     '  <div class="tl-body">\n'
     '    <a class="tl-headline" href="{url}">{headline}</a>\n'
