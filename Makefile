@@ -10,7 +10,7 @@ PYTEST_ARGS ?= --durations=10
 VENV_STAMP := $(VENV)/.installed
 NPM_STAMP := $(if $(wildcard package.json),node_modules/.installed)
 
-.PHONY: install run serve demo test check lint format screenshots bench backup restore clean
+.PHONY: install run serve demo test check lint format snapshots screenshots bench backup restore clean
 
 $(VENV_STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -61,6 +61,11 @@ lint: install
 format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+# Rewrite tests/snapshots/ (the HTML each fragment renders, one file per case) from the fragments
+# as they are; review the change with `git diff tests/snapshots` before committing it.
+snapshots: install
+	$(VENV)/bin/pytest tests/test_fragments.py -q --update-snapshots
 
 # A PNG of each page type in docs/screenshots/, from the demo archive in a throwaway database.
 screenshots: install
