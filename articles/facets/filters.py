@@ -17,6 +17,7 @@ from django.utils.functional import cached_property
 from django.utils.text import get_text_list
 
 from articles.backends import backend
+from articles.formats import archive_date
 from articles.models import Article, Mention, Party, Politician, Source, Topic, plausible
 from articles.search import parse
 
@@ -24,7 +25,6 @@ from .sample import sampled_articles
 
 SLUG_RE = re.compile(r"^[-a-zA-Z0-9_]+$")
 MAX_VALUES = 20
-DATE_FORMAT = "j F Y"
 
 
 def _encoded(key, values):
@@ -476,8 +476,3 @@ class ArticleFilter(django_filters.FilterSet):
 # ``from`` is a Python keyword, so these two are added outside the class body.
 ArticleFilter.base_filters["from"] = _date_filter("from", "start")
 ArticleFilter.base_filters["to"] = _date_filter("to", "end")
-
-
-def archive_date(value):
-    """Dates in one readable format across the site: “28 June 2016”."""
-    return date_format(value, DATE_FORMAT)

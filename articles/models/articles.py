@@ -178,6 +178,16 @@ class MentionQuerySet(TrackedQuerySet):
         """Mentions found in the text and waiting for an editor."""
         return self.filter(state=Mention.State.SUGGESTED)
 
+    def in_role_order(self):
+        """Subjects first, then the quoted, then the rest (``Mention.ROLE_ORDER``), each by the
+        politician's name."""
+        rank = models.Case(
+            *(models.When(role=role, then=n) for n, role in enumerate(Mention.ROLE_ORDER)),
+            default=len(Mention.ROLE_ORDER),
+            output_field=models.IntegerField(),
+        )
+        return self.order_by(rank, "politician__sort_name", "politician__name")
+
     def public(self, now=None):
         """Confirmed mentions in articles readers can see."""
         now = now or timezone.now()
@@ -195,6 +205,10 @@ class Mention(models.Model):
         SUBJECT = "subject", "Subject"
         QUOTED = "quoted", "Quoted"
         MENTIONED = "mentioned", "Mentioned"
+
+    # How the people of an article are listed: subjects first, then the quoted, then the others.
+    # In SQL: ``Mention.objects.in_role_order()``; in Python: ``Mention.role_rank``.
+    ROLE_ORDER = (Role.SUBJECT, Role.QUOTED)
 
     class State(models.TextChoices):
         SUGGESTED = "suggested", "Suggested"
@@ -261,6 +275,12 @@ class Mention(models.Model):
                 name="mention_confirmed_article",
             ),
         ]
+
+    @classmethod
+    def role_rank(cls, role):
+        """Where ``role`` comes in ``ROLE_ORDER`` (the roles not in it after)."""
+        order = cls.ROLE_ORDER
+        return order.index(role) if role in order else len(order)
 
     def __str__(self):
         return f"{self.politician} in “{self.article}”"

@@ -7,6 +7,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from articles.formats import HEX_COLOUR, HEX_COLOUR_MESSAGE
+
 from . import plausible
 from .base import DatedModel, DatedQuerySet, dates_in_order_constraint, unique_slug
 from .querysets import TrackedQuerySet
@@ -31,7 +33,7 @@ def precision_field(of):
     )
 
 
-hex_colour = RegexValidator(r"^#[0-9a-fA-F]{6}$", "Enter a colour as #RRGGBB, e.g. #E4003B.")
+hex_colour = RegexValidator(HEX_COLOUR.pattern, HEX_COLOUR_MESSAGE)
 
 
 class Party(VersionedModel):

@@ -7,9 +7,10 @@ draw them, so every name that reaches the page is escaped by the template engine
 import calendar
 import datetime as dt
 import itertools
-import re
 from dataclasses import dataclass, field
 from functools import cached_property
+
+from articles.formats import is_hex_colour
 
 CHART_WIDTH = 800
 BAR_AREA_HEIGHT = 110
@@ -27,7 +28,6 @@ BAND_LABEL_PADDING = 10
 NEUTRAL_COLOUR = "#777777"
 MONTH_ABBR = [calendar.month_abbr[m] for m in range(1, 13)]
 MONTH_NAMES = [calendar.month_name[m] for m in range(1, 13)]  # looked up once, not per bar
-_HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
 def first_of_month(day):
@@ -59,7 +59,7 @@ def day_label(day, precision="day"):
 
 def safe_colour(colour):
     """The colour if it is a plain #RRGGBB value, else a neutral grey."""
-    return colour if colour and _HEX.match(colour) else NEUTRAL_COLOUR
+    return colour if is_hex_colour(colour) else NEUTRAL_COLOUR
 
 
 def svg_number(value):

@@ -9,7 +9,6 @@ party and politician the import creates or changes gets a revision in its histor
 FILE").
 """
 
-import re
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -18,6 +17,7 @@ from django.db.models import Prefetch
 from django.utils.text import slugify
 
 from articles.backends import backend
+from articles.formats import is_hex_colour
 from articles.models import (
     Area,
     AreaIdentifier,
@@ -49,7 +49,6 @@ from .report import ImportReport, RecordError
 PROGRESS_EVERY = 1000
 PARLPARSE_PERSON = "uk.org.publicwhip/person/"
 ANALYZE_AFTER = 1000  # rows written; then the planner gets fresh statistics
-HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
 def import_popolo(path, *, atomic=False, progress=None) -> ImportReport:
@@ -178,7 +177,7 @@ class _PopoloImport(Memberships):
             if text_of(other, "note") == "short name":
                 short_name = text_of(other, "name")
         colour = text_of(record, "color") or "#777777"
-        if not HEX_COLOUR.match(colour):
+        if not is_hex_colour(colour):
             raise RecordError(f"bad color {colour!r} (expected #RRGGBB)")
         values = {
             "name": name,

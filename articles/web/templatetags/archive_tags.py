@@ -1,37 +1,26 @@
 """Template helpers for the readers' pages: dates, party colours, query strings, snippets."""
 
-import datetime as dt
 import json
 import re
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
-from django.utils import timezone
 from django.utils.dates import MONTHS, MONTHS_3
-from django.utils.formats import date_format
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
-from articles.facets.filters import DATE_FORMAT
+from articles.formats import archive_date, is_hex_colour
 from articles.io.exports.common import summary
 from articles.search import parse
 
 register = template.Library()
 
-HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 MARK_START, MARK_STOP = "\ue000", "\ue001"
 JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 EXCERPT_CHARS = 240
 
 
-@register.filter
-def archive_date(value):
-    """A date (or an aware datetime, in the archive's time zone) as “28 June 2016”."""
-    if not value:
-        return ""
-    if isinstance(value, dt.datetime):
-        value = timezone.localtime(value) if timezone.is_aware(value) else value
-    return date_format(value, DATE_FORMAT)
+register.filter("archive_date", archive_date)
 
 
 @register.filter(expects_localtime=True)
@@ -58,7 +47,7 @@ def partial_date(value, precision="day"):
 @register.filter
 def css_colour(value, fallback="#767676"):
     """``value`` if it is a #RRGGBB colour, else a neutral grey: safe inside a style attribute."""
-    return value if isinstance(value, str) and HEX_COLOUR.match(value) else fallback
+    return value if is_hex_colour(value) else fallback
 
 
 @register.filter

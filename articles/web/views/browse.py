@@ -5,7 +5,7 @@ import re
 from collections import Counter
 
 from django.db import connections
-from django.db.models import Case, Count, IntegerField, Max, Prefetch, Q, Value, When
+from django.db.models import Count, Max, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -42,17 +42,7 @@ RELATED_WINDOW = dt.timedelta(days=90)  # articles from around the same time
 
 def mentions_in_order():
     """Confirmed mentions with their politician and party, subjects first."""
-    role_order = Case(
-        When(role=Mention.Role.SUBJECT, then=Value(0)),
-        When(role=Mention.Role.QUOTED, then=Value(1)),
-        default=Value(2),
-        output_field=IntegerField(),
-    )
-    return (
-        Mention.objects.confirmed()
-        .select_related("politician", "party")
-        .order_by(role_order, "politician__sort_name", "politician__name")
-    )
+    return Mention.objects.confirmed().select_related("politician", "party").in_role_order()
 
 
 def as_cards(articles):
@@ -284,9 +274,6 @@ def _leading_articles(rows):
     return found
 
 
-ROLE_ORDER = {Mention.Role.SUBJECT: 0, Mention.Role.QUOTED: 1}  # then the others
-
-
 def article_mentions(article):
     """The article's confirmed mentions with their politician and party, in the order of
     ``mentions_in_order()``: by name in SQL (the database's collation), then by role in Python,
@@ -297,7 +284,7 @@ def article_mentions(article):
         .select_related("politician", "party")
         .order_by("politician__sort_name", "politician__name")
     )
-    mentions.sort(key=lambda mention: ROLE_ORDER.get(mention.role, len(ROLE_ORDER)))
+    mentions.sort(key=lambda mention: Mention.role_rank(mention.role))
     return mentions
 
 
