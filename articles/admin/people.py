@@ -18,7 +18,13 @@ from articles.models import (
 )
 
 from .display import change_link, count_of, swatch
-from .forms import HTTPS_URLS, MembershipFormSet, RoleFormSet
+from .forms import (
+    HTTPS_URLS,
+    MembershipAdminForm,
+    MembershipForm,
+    MembershipFormSet,
+    RoleFormSet,
+)
 from .versioning import VersionedAdmin, VersionedFormMixin
 
 BY_START_DATE = [F("start_date").asc(nulls_first=True), "id"]
@@ -33,6 +39,7 @@ class OtherNameInline(admin.TabularInline):
 
 class MembershipInline(VersionedFormMixin, admin.TabularInline):
     model = PartyMembership
+    form = MembershipForm
     formset = MembershipFormSet
     fields = ["party", "start_date", "end_date"]
     autocomplete_fields = ["party"]
@@ -177,6 +184,7 @@ class PartyAdmin(VersionedAdmin):
 
 @admin.register(PartyMembership)
 class PartyMembershipAdmin(VersionedAdmin):
+    form = MembershipAdminForm
     fields = ["politician", "party", "start_date", "end_date"]
     autocomplete_fields = ["politician", "party"]
     list_display = ["politician", "party", "start_date", "end_date"]
@@ -184,6 +192,10 @@ class PartyMembershipAdmin(VersionedAdmin):
     list_select_related = ["politician", "party"]
     search_fields = ["politician__name", "party__name"]
     date_hierarchy = "start_date"
+
+    def save_model(self, request, obj, form, change):
+        form.end_earlier_memberships()
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(Role)

@@ -3,7 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -246,7 +246,7 @@ class PartyMembership(HeldByPolitician, DatedModel, VersionedModel):
             models.Index(fields=["politician", "start_date"], name="membership_person_start")
         ]
         constraints = [dates_in_order_constraint("membership_dates_in_order")]
-        # PostgreSQL also has an exclusion constraint against overlaps (migration 0002).
+        # PostgreSQL also refuses overlapping memberships of any parties (migration 0016).
 
     def __str__(self):
         return f"{self.politician} – {self.party} ({self.period})"
@@ -257,21 +257,34 @@ class PartyMembership(HeldByPolitician, DatedModel, VersionedModel):
         end = self.end_date.isoformat() if self.end_date else "present"
         return f"{start} to {end}"
 
+    def clashes(self):
+        """The politician's other memberships, of any party, whose dates overlap this one's."""
+        return (
+            PartyMembership.objects.filter(politician_id=self.politician_id)
+            .exclude(pk=self.pk)
+            .overlapping(self.start_date, self.end_date)
+            .select_related("party")
+            .order_by(F("start_date").asc(nulls_first=True), "pk")
+        )
+
     def clean(self):
         self.clean_dates()
         if self.politician_id and self.party_id:
-            clash = (
-                PartyMembership.objects.filter(
-                    politician_id=self.politician_id, party_id=self.party_id
-                )
-                .exclude(pk=self.pk)
-                .overlapping(self.start_date, self.end_date)
-                .first()
-            )
+            clash = self.clashes().first()
             if clash:
                 raise ValidationError(
-                    f"This overlaps another membership of the same party ({clash.period})."
+                    overlap_message(self.party_id, clash.party, clash.period), code="overlap"
                 )
+
+
+def overlap_message(party_id, other_party, period):
+    """Why a membership of ``party_id`` may not overlap one of ``other_party`` in ``period``."""
+    if other_party.pk == party_id:
+        return f"This overlaps another membership of the same party ({period})."
+    return (
+        f"This overlaps the {other_party.name} membership ({period}): a politician is a "
+        "member of one party at a time."
+    )
 
 
 class Area(models.Model):
@@ -404,6 +417,8 @@ class Role(HeldByPolitician, DatedModel, VersionedModel):
         ordering = ["politician", "start_date"]
         indexes = [models.Index(fields=["politician", "start_date"], name="role_person_start")]
         constraints = [dates_in_order_constraint("role_dates_in_order")]
+        # PostgreSQL also refuses overlapping roles of the same title and organisation
+        # (migration 0016).
 
     def __str__(self):
         return f"{self.title} ({self.politician})"
@@ -412,12 +427,17 @@ class Role(HeldByPolitician, DatedModel, VersionedModel):
         self.clean_dates()
         if self.politician_id and self.title:
             clash = (
-                Role.objects.filter(politician_id=self.politician_id, title=self.title)
+                Role.objects.filter(
+                    politician_id=self.politician_id,
+                    title=self.title,
+                    organisation=self.organisation,
+                )
                 .exclude(pk=self.pk)
                 .overlapping(self.start_date, self.end_date)
                 .exists()
             )
             if clash:
                 raise ValidationError(
-                    "This person already holds this post in an overlapping period."
+                    "This person already holds this post in this organisation in an overlapping "
+                    "period."
                 )
