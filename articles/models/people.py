@@ -1,11 +1,16 @@
 """People and parties: politicians, parties, memberships and the posts they held."""
 
+import functools
+import re
+import unicodedata
+
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from unidecode import unidecode
 
 from . import plausible
 from .base import DatedModel, DatedQuerySet, dates_in_order_constraint, unique_slug
@@ -79,7 +84,7 @@ class Party(VersionedModel):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = unique_slug(self, self.name)
+            self.slug = unique_slug(self, plain_letters(self.name))
         if self.popolo_id == "":
             self.popolo_id = None
         super().save(*args, **kwargs)
@@ -108,16 +113,67 @@ class Party(VersionedModel):
         return "#000000" if luminance > 0.179 else "#ffffff"
 
 
+def _is_latin(char):
+    return unicodedata.name(char, "").startswith("LATIN")
+
+
+def plain_letters(text):
+    """``text`` with its Latin letters written plainly: accents dropped and letters such as ð,
+    ø, ł, æ and ß transliterated ("Davíð Öpik" is "David Opik"); other scripts are kept."""
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(
+        unidecode(c) if not c.isascii() and _is_latin(c) else c
+        for c in decomposed
+        if not unicodedata.combining(c)
+    )
+
+
+@functools.cache
+def _written_as():
+    """{plain letters: every Latin letter written so}, e.g. "o": "oòóôõöøō…", "ss": "ß"."""
+    found = {}
+    blocks = [(0x00C0, 0x0250), (0x1E00, 0x1F00)]  # Latin-1, Extended-A/B, Additional
+    for first, last in blocks:
+        for code in range(first, last):
+            char = chr(code)
+            if not _is_latin(char) or not char.isalpha():
+                continue
+            plain = plain_letters(char).lower()
+            if plain.isascii() and plain.isalpha() and plain != char.lower():
+                found.setdefault(plain, set()).update({char, char.lower(), char.upper()})
+    return {plain: "".join(sorted(chars)) for plain, chars in found.items()}
+
+
+def accent_blind_pattern(text):
+    """A regular expression (for ``__iregex``, on SQLite and PostgreSQL) that finds ``text``
+    however its letters are accented: "Opik" and "Öpik" both find "Öpik"."""
+    written, plain, parts, i = _written_as(), plain_letters(text).lower(), [], 0
+    while i < len(plain):
+        two = plain[i : i + 2]
+        if len(two) == 2 and two in written:  # "ss" is also "ß", "ae" also "æ"
+            parts.append(f"(?:{re.escape(two)}|[{written[two]}])")
+            i += 2
+            continue
+        char = plain[i]
+        parts.append(f"[{char}{written[char]}]" if char in written else re.escape(char))
+        i += 1
+    return "".join(parts)
+
+
 class PoliticianQuerySet(models.QuerySet):
     def search(self, text):
-        """Politicians any of whose names (including other names) contain ``text``."""
+        """Politicians any of whose names (including other names) contain ``text``, accents
+        or none ("Opik" finds Lembit Öpik)."""
         text = (text or "").strip()
         if not text:
             return self
+        pattern = accent_blind_pattern(text)
         return self.filter(
-            Q(name__icontains=text)
-            | Q(sort_name__icontains=text)
-            | Q(other_names__name__icontains=text)
+            Q(name__iregex=pattern)
+            | Q(sort_name__iregex=pattern)
+            | Q(other_names__name__iregex=pattern)
         ).distinct()
 
 
@@ -173,7 +229,7 @@ class Politician(VersionedModel):
                 else self.name
             )
         if not self.slug:
-            self.slug = unique_slug(self, self.name)
+            self.slug = unique_slug(self, plain_letters(self.name))
         if self.popolo_id == "":
             self.popolo_id = None
         super().save(*args, **kwargs)
@@ -316,7 +372,7 @@ class Area(models.Model):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = unique_slug(self, self.name)
+            self.slug = unique_slug(self, plain_letters(self.name))
         if self.popolo_id == "":
             self.popolo_id = None
         super().save(*args, **kwargs)
