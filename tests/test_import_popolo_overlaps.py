@@ -144,3 +144,33 @@ def test_the_same_title_in_two_organisations_at_once_is_two_roles(tmp_path):
     ]
     again = import_popolo(path)
     assert (again.created, again.updated, again.failed) == (0, 0, 0)
+
+
+@pytest.mark.parametrize("order", ["earlier first", "later first"])
+def test_a_membership_ending_the_day_another_party_s_begins_ends_the_day_before(tmp_path, order):
+    memberships = [
+        {"person_id": "p1", "organization_id": "lab", "start_date": "1979-05-03",
+         "end_date": "2000-10-23"},
+        {"person_id": "p1", "organization_id": "con", "start_date": "2000-10-23"},
+    ]  # fmt: skip
+    if order == "later first":
+        memberships.reverse()
+    path = write(
+        tmp_path,
+        "shared-day.json",
+        {
+            "organizations": PARTIES,
+            "persons": [{"id": "p1", "name": "Ann Example"}],
+            "memberships": memberships,
+        },
+    )
+
+    report = import_popolo(path)
+
+    assert report.ok, report.errors
+    assert spans(Politician.objects.get()) == [
+        ("Labour Party", dt.date(1979, 5, 3), dt.date(2000, 10, 22)),
+        ("Conservative Party", dt.date(2000, 10, 23), None),
+    ]
+    again = import_popolo(path)
+    assert (again.created, again.updated, again.failed) == (0, 0, 0)

@@ -45,6 +45,9 @@ def refuse_overlap(membership):
     )
 
 
+DAY = dt.timedelta(days=1)
+
+
 class Memberships:
     def membership(self, record):
         person_id = text_of(record, "person_id", required=True)
@@ -80,9 +83,17 @@ class Memberships:
         return self._write_membership(politician_id, party, start, end)
 
     def _write_membership(self, politician_id, party, start, end):
+        others = PartyMembership.objects.filter(politician_id=politician_id).exclude(party=party)
+        if end is not None and others.filter(start_date=end).exclude(start_date=start).exists():
+            # Ends on the day another party's membership begins: the day before, in the archive.
+            end, self.precision["end_precision"] = end - DAY, "day"
         membership = PartyMembership.objects.filter(
             politician_id=politician_id, party=party, start_date=start
         ).first()
+        if start is not None:
+            for earlier in others.filter(end_date=start, start_date__lt=start):
+                earlier.end_date, earlier.end_precision = start - DAY, "day"
+                earlier.save()
         if membership is None:
             membership = PartyMembership(
                 politician_id=politician_id, party=party, start_date=start, end_date=end
