@@ -17,14 +17,22 @@ name as someone else's for the rest of the text ("Dr David Kelly … Dr Kelly").
 
 Only politicians who were in politics around the text's date fit (see ``NameIndex.fitting``).
 A name that two or more of those fit, and that the text does not settle, is ambiguous.
+
+Each politician found gets a suggested role in the text (``NameMatches.role``): "subject" when the
+first line (an article's headline) names them, "quoted" when a sentence that names them has
+said, says, told, tells or according to in it, else "mentioned".
 """
 
+import re
 from dataclasses import dataclass, field
+
+from articles.models import Mention
 
 from .text import runs, sentence_at, word_offset
 from .words import HONORIFICS, POLITICAL_WORDS, TITLES, is_everyday_word, is_place
 
 BARE, HONORIFIC = "bare", "honorific"
+SPEECH = re.compile(r"\b(?:said|says|told|tells|according\s+to)\b", re.IGNORECASE)
 
 
 @dataclass
@@ -33,6 +41,7 @@ class NameMatches:
     ambiguous: dict = field(default_factory=dict)  # the name as written -> candidate ids
     text: str = ""
     where: dict = field(default_factory=dict)  # politician id or ambiguous name -> word number
+    places: dict = field(default_factory=dict)  # politician id -> every word number naming them
 
     def sentence(self, key):
         """The sentence where politician id (or ambiguous name) ``key`` is named: the first
@@ -43,6 +52,18 @@ class NameMatches:
     def sentences(self):
         """{politician id: the sentence where the text first names them} for ``found``."""
         return {pk: self.sentence(pk) for pk in sorted(self.found)}
+
+    def role(self, pk):
+        """The role to suggest for politician ``pk`` in the text: subject when the first line
+        (the headline) names them, quoted when a sentence naming them reports speech (said,
+        told, according to), else mentioned."""
+        offsets = [word_offset(self.text, token) for token in self.places.get(pk, ())]
+        first_line = self.text.find("\n")
+        if first_line >= 0 and any(offset < first_line for offset in offsets):
+            return Mention.Role.SUBJECT
+        if any(SPEECH.search(sentence_at(self.text, offset)) for offset in offsets):
+            return Mention.Role.QUOTED
+        return Mention.Role.MENTIONED
 
 
 def _lead_in(word, given_names):
@@ -113,6 +134,7 @@ def find_names(text, index, on=None):
     def link(pk, token):
         found.add(pk)
         where.setdefault(pk, token)
+        result.places.setdefault(pk, []).append(token)
 
     def unclear(name, ids, token):
         ambiguous.setdefault(name, set()).update(ids)
