@@ -18,6 +18,9 @@ name as someone else's for the rest of the text ("Dr David Kelly … Dr Kelly").
 Only politicians who were in politics around the text's date fit (see ``NameIndex.fitting``).
 A name that two or more of those fit, and that the text does not settle, is ambiguous.
 
+A party named just before a name that fits several politicians ("Labour's John Smith", "Tory MP
+John Smith") narrows it to those who were members of that party on the text's date.
+
 Each politician found gets a suggested role in the text (``NameMatches.role``): "subject" when the
 first line (an article's headline) names them, "quoted" when a sentence that names them has
 said, says, told, tells or according to in it, else "mentioned".
@@ -32,6 +35,7 @@ from .text import runs, sentence_at, word_offset
 from .words import HONORIFICS, POLITICAL_WORDS, TITLES, is_everyday_word, is_place
 
 BARE, HONORIFIC = "bare", "honorific"
+PARTY_WINDOW = 3  # words before a name that may name its party ("Labour MP John Smith")
 SPEECH = re.compile(r"\b(?:said|says|told|tells|according\s+to)\b", re.IGNORECASE)
 
 
@@ -106,14 +110,18 @@ def find_names(text, index, on=None):
     text = text or ""
     full, family_uses, taken = [], [], set()
     names, longest = index.names, index.longest
+    previous, previous_end = (), -1
     for words, first in runs(text):
+        # The words just before each name, for a party named there ("Labour's John Smith").
+        lead = previous if previous_end == first else ()
         start, size, tail = 0, len(words), 0
         while start < size:
             for length in range(min(longest, size - start), 0, -1):
                 key = tuple(words[start : start + length])
                 ids = names.get(key)
                 if ids is not None:
-                    full.append((key, ids, first + start))
+                    before = (*lead, *words[:start])[-PARTY_WINDOW:]
+                    full.append((key, ids, first + start, before))
                     start += length
                     tail = start
                     break
@@ -126,7 +134,9 @@ def find_names(text, index, on=None):
                 if form is None:
                     taken.add(key)
                 else:
-                    family_uses.append((key, form, first + size - len(key)))
+                    before = (*lead, *words[: size - len(key)])[-PARTY_WINDOW:]
+                    family_uses.append((key, form, first + size - len(key), before))
+        previous, previous_end = words, first + size
 
     result = NameMatches(text=text)
     found, where, ambiguous = result.found, result.where, result.ambiguous
@@ -140,18 +150,18 @@ def find_names(text, index, on=None):
         ambiguous.setdefault(name, set()).update(ids)
         where.setdefault(name, token)
 
-    for _key, ids, token in full:
-        fitting = index.fitting(ids, on)
+    for _key, ids, token, before in full:
+        fitting = index.of_party_named(index.fitting(ids, on), before, on)
         if len(fitting) == 1:
             link(next(iter(fitting)), token)
     named_in_full = set(found)
-    for key, ids, token in full:
-        fitting = index.fitting(ids, on)
+    for key, ids, token, before in full:
+        fitting = index.of_party_named(index.fitting(ids, on), before, on)
         if len(fitting) > 1 and not fitting & named_in_full:
             unclear(" ".join(key), fitting, token)
 
-    for key, form, token in family_uses:
-        fitting = index.fitting(index.family[key], on)
+    for key, form, token, before in family_uses:
+        fitting = index.of_party_named(index.fitting(index.family[key], on), before, on)
         named = fitting & named_in_full
         if named:
             if len(named) == 1:
