@@ -1,6 +1,6 @@
 """Mention suggestions: the politicians an article's text names (found by ``articles.names``),
-added to the article as suggested mentions, and the names that fit several politicians recorded
-for an editor.
+added to the article as suggested mentions with a suggested role (subject, quoted, mentioned),
+and the names that fit several politicians recorded for an editor.
 """
 
 from django.db import transaction
@@ -45,7 +45,10 @@ def suggest_mentions(article, *, index=None, confirm_unambiguous=False):
         tracked = [article.pk] if confirm_unambiguous else []
         with derived.change(tracked) as block:
             Mention.objects.bulk_create(
-                [Mention(article=article, politician_id=pk, state=state) for pk in new]
+                [
+                    Mention(article=article, politician_id=pk, state=state, role=matches.role(pk))
+                    for pk in new
+                ]
             )
             block.dates_changed([article.pk])  # the new mentions' copies of date and party
     linked |= set(new)
@@ -54,7 +57,13 @@ def suggest_mentions(article, *, index=None, confirm_unambiguous=False):
     for name, ids in open_names.items():
         ambiguous, _ = AmbiguousName.objects.get_or_create(article=article, name=name)
         ambiguous.candidates.set(ids)
-    return NameMatches(found=set(new), ambiguous=open_names, text=matches.text, where=matches.where)
+    return NameMatches(
+        found=set(new),
+        ambiguous=open_names,
+        text=matches.text,
+        where=matches.where,
+        places=matches.places,
+    )
 
 
 def suggest_for_articles(articles, *, confirm_unambiguous=False):

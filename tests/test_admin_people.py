@@ -221,7 +221,9 @@ def test_standalone_membership_overlap_is_a_form_error(editor_client):
 def test_politician_page_lists_inlines_by_start_date(editor_client):
     membership = MembershipFactory(start_date=dt.date(2015, 1, 1))
     politician = membership.politician
-    MembershipFactory(politician=politician, start_date=dt.date(1990, 1, 1), end_date=None)
+    MembershipFactory(
+        politician=politician, start_date=dt.date(1990, 1, 1), end_date=dt.date(2014, 12, 31)
+    )
     url = reverse("admin:articles_politician_change", args=[politician.pk])
     response = editor_client.get(url)
     formset = next(
@@ -305,3 +307,125 @@ def test_standalone_role_ending_before_it_starts_is_a_form_error(editor_client):
     assert response.status_code == 200
     assert "end_date" in response.context["adminform"].form.errors
     assert not Role.objects.exists()
+
+
+def conservative_since_2005():
+    con = PartyFactory(name="Conservative Party")
+    existing = MembershipFactory(party=con, start_date=dt.date(2005, 5, 5), end_date=None)
+    return existing.politician, con, existing
+
+
+def test_membership_of_another_party_overlapping_is_a_form_error_with_a_fix(editor_client):
+    politician, con, existing = conservative_since_2005()
+    labour = PartyFactory(name="Labour Party")
+    data = politician_data(
+        politician,
+        memberships=[
+            membership_row(con, "2005-05-05", "", existing.pk, politician),
+            membership_row(labour, "2019-01-01"),
+        ],
+        initial={"memberships": 1},
+    )
+    url = reverse("admin:articles_politician_change", args=[politician.pk])
+    response = editor_client.post(url, data)
+    assert response.status_code == 200
+    errors = inline_errors(response, "memberships")
+    assert any(
+        "overlaps the Conservative Party membership (2005-05-05 to present)" in e for e in errors
+    )
+    page = response.content.decode()
+    assert 'name="memberships-1-end_earlier"' in page
+    assert "End the Conservative Party membership on 31 Dec 2018 and save" in page
+    assert list(politician.memberships.values_list("party", flat=True)) == [con.pk]
+
+
+def test_the_fix_ends_the_earlier_membership_and_keeps_what_was_typed(editor_client):
+    politician, con, existing = conservative_since_2005()
+    labour = PartyFactory(name="Labour Party")
+    data = politician_data(
+        politician,
+        memberships=[
+            membership_row(con, "2005-05-05", "", existing.pk, politician),
+            membership_row(labour, "2019-01-01"),
+        ],
+        initial={"memberships": 1},
+    )
+    data["biography"] = "Crossed the floor in 2019."
+    data["memberships-1-end_earlier"] = "on"
+    url = reverse("admin:articles_politician_change", args=[politician.pk])
+    assert editor_client.post(url, data).status_code == 302
+    politician.refresh_from_db()
+    assert politician.biography == "Crossed the floor in 2019."
+    assert list(
+        politician.memberships.order_by("start_date").values_list("party", "start_date", "end_date")
+    ) == [
+        (con.pk, dt.date(2005, 5, 5), dt.date(2018, 12, 31)),
+        (labour.pk, dt.date(2019, 1, 1), None),
+    ]
+    assert party_of(politician, dt.date(2018, 12, 31)) == con
+    assert party_of(politician, dt.date(2019, 1, 1)) == labour
+
+
+def test_the_row_that_starts_later_carries_the_error_and_the_fix(editor_client):
+    politician, con, existing = conservative_since_2005()
+    labour = PartyFactory(name="Labour Party")
+    data = politician_data(
+        politician,
+        memberships=[
+            membership_row(con, "2005-05-05", "", existing.pk, politician),
+            membership_row(labour, "2001-01-01", "2006-01-01"),
+        ],
+        initial={"memberships": 1},
+    )
+    url = reverse("admin:articles_politician_change", args=[politician.pk])
+    page = editor_client.post(url, data).content.decode()
+    assert 'name="memberships-0-end_earlier"' in page
+    assert "End the Labour Party membership on 4 May 2005 and save" in page
+
+
+def test_no_fix_is_offered_for_memberships_that_start_the_same_day(editor_client):
+    politician, con, existing = conservative_since_2005()
+    labour = PartyFactory(name="Labour Party")
+    data = politician_data(
+        politician,
+        memberships=[
+            membership_row(con, "2005-05-05", "", existing.pk, politician),
+            membership_row(labour, "2005-05-05"),
+        ],
+        initial={"memberships": 1},
+    )
+    url = reverse("admin:articles_politician_change", args=[politician.pk])
+    response = editor_client.post(url, data)
+    assert response.status_code == 200
+    errors = inline_errors(response, "memberships")
+    assert any("overlaps the Conservative Party membership" in e for e in errors)
+    assert "end_earlier" not in response.content.decode()
+    assert politician.memberships.count() == 1
+
+
+def standalone_labour_data(politician, labour, **extra):
+    return {
+        "politician": politician.pk,
+        "party": labour.pk,
+        "start_date": "2019-01-01",
+        "end_date": "",
+        **extra,
+    }
+
+
+def test_standalone_membership_of_another_party_overlapping_offers_the_fix(editor_client):
+    politician, con, existing = conservative_since_2005()
+    labour = PartyFactory(name="Labour Party")
+    url = reverse("admin:articles_partymembership_add")
+    response = editor_client.post(url, standalone_labour_data(politician, labour))
+    assert response.status_code == 200
+    errors = str(response.context["adminform"].form.non_field_errors())
+    assert "overlaps the Conservative Party membership" in errors
+    assert 'name="end_earlier"' in errors
+    assert PartyMembership.objects.count() == 1
+
+    response = editor_client.post(url, standalone_labour_data(politician, labour, end_earlier="on"))
+    assert response.status_code == 302
+    existing.refresh_from_db()
+    assert existing.end_date == dt.date(2018, 12, 31)
+    assert politician.memberships.get(party=labour).start_date == dt.date(2019, 1, 1)

@@ -87,7 +87,7 @@ def test_articles_without_mentions_get_suggestions_and_ambiguous_names(people):
     }
     # Named in full once, the family name alone is no longer ambiguous.
     returns = Article.objects.get(headline="Gordon Brown returns to the campaign")
-    assert mentions(returns) == {("Gordon Brown", "mentioned", "suggested")}
+    assert mentions(returns) == {("Gordon Brown", "subject", "suggested")}
     assert not returns.ambiguous_names.exists()
 
 

@@ -231,3 +231,49 @@ def test_source_is_required():
     with pytest.raises(IntegrityError), transaction.atomic():
         Article.objects.create(headline="x", body="y", source=None)
     assert SourceFactory().articles.count() == 0
+
+
+def test_overlapping_membership_of_another_party_is_a_validation_error():
+    first = MembershipFactory(
+        party=PartyFactory(name="Conservative Party"), start_date=d(2005, 5, 5), end_date=None
+    )
+    labour = PartyFactory(name="Labour Party")
+    clash = PartyMembership(politician=first.politician, party=labour, start_date=d(2019, 1, 1))
+    with pytest.raises(ValidationError, match="overlaps the Conservative Party membership"):
+        clash.full_clean()
+    first.end_date = d(2018, 12, 31)
+    first.save()
+    clash.full_clean()
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="exclusion constraint is PostgreSQL's"
+)
+def test_overlapping_membership_of_another_party_is_refused_by_postgresql():
+    first = MembershipFactory(start_date=d(2010, 1, 1), end_date=None)
+    other = PartyFactory()
+    with pytest.raises(IntegrityError), derived.change(politicians=[first.politician_id]):
+        PartyMembership.objects.bulk_create(
+            [PartyMembership(politician=first.politician, party=other, start_date=d(2012, 1, 1))]
+        )
+
+
+def test_the_same_title_in_two_organisations_at_once_is_two_roles():
+    role = RoleFactory(title="Member", organisation="Treasury Committee", start_date=d(2015, 1, 1))
+    other = Role(
+        politician=role.politician,
+        title="Member",
+        organisation="Home Affairs Committee",
+        start_date=d(2016, 1, 1),
+    )
+    other.full_clean()
+    other.save()  # PostgreSQL's exclusion constraint agrees
+    assert role.politician.roles.count() == 2
+    clash = Role(
+        politician=role.politician,
+        title="Member",
+        organisation="Treasury Committee",
+        start_date=d(2017, 1, 1),
+    )
+    with pytest.raises(ValidationError, match="overlapping"):
+        clash.full_clean()

@@ -1,12 +1,19 @@
 """Forms and formsets behind the admin pages."""
 
+import datetime as dt
+from dataclasses import dataclass
+
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.db import models
+from django.db.models import F
+from django.utils.formats import date_format
+from django.utils.html import format_html
 
-from articles.models import Article, Mention, Topic
+from articles.models import Article, Mention, PartyMembership, Topic
 from articles.models.base import ranges_overlap
+from articles.models.people import DatePrecision, overlap_message
 
 from .versioning import VersionedModelForm
 
@@ -59,12 +66,26 @@ class MentionForm(forms.ModelForm):
         help_texts = {"state": MENTION_STATE_HELP}
 
 
+@dataclass
+class DatedRow:
+    """One dated row of a formset's parent: a form's cleaned values, or a stored row (``form``
+    None) that is not in the form."""
+
+    form: forms.BaseForm | None
+    values: dict
+    start: dt.date | None
+    end: dt.date | None
+    stored: models.Model | None = None
+
+
 class NonOverlappingFormSet(forms.BaseInlineFormSet):
     """Dated rows of one parent that may not overlap while they agree on ``same_fields``.
 
     The whole submit is checked at once: the rows with their new dates, plus any rows of the
     parent that are not in the form. (The model's own check compares one row with the database,
-    which still holds the old dates of the other rows being changed.)
+    which still holds the old dates of the other rows being changed.) Of two rows that overlap,
+    the one that starts later (or comes later in the form) carries the error, unless only the
+    other is in the form.
     """
 
     same_fields = ()
@@ -76,34 +97,54 @@ class NonOverlappingFormSet(forms.BaseInlineFormSet):
         form.instance.clean = form.instance.clean_dates
         return form
 
-    def _rows(self):
-        for form in self.forms:
-            if self._should_delete_form(form) or not form.is_valid():
-                continue
-            data = form.cleaned_data
-            if not data:
-                continue
-            key = tuple(getattr(data.get(f), "pk", data.get(f)) for f in self.same_fields)
-            yield form, key, data.get("start_date"), data.get("end_date")
-
-    def clean(self):
-        super().clean()
-        rows = list(self._rows())
+    def dated_rows(self):
+        """The rows in the form (valid, not deleted, not empty), after the parent's stored rows
+        that are not in the form."""
+        rows = []
         in_form = [f.instance.pk for f in self.initial_forms if f.instance.pk]
         if self.instance.pk is not None:
             others = self.model._default_manager.filter(**{self.fk.name: self.instance})
-            attnames = [self.model._meta.get_field(f).attname for f in self.same_fields]
-            for row in others.exclude(pk__in=in_form):
-                key = tuple(getattr(row, name) for name in attnames)
-                rows.insert(0, (None, key, row.start_date, row.end_date))
-        for i, (form, key, start, end) in enumerate(rows):
-            if form is None:
+            for row in self.stored_rows(others.exclude(pk__in=in_form)):
+                values = {f: getattr(row, f) for f in self.same_fields}
+                rows.append(DatedRow(None, values, row.start_date, row.end_date, row))
+        for form in self.forms:
+            if self._should_delete_form(form) or not form.is_valid() or not form.cleaned_data:
                 continue
-            for _, other_key, other_start, other_end in rows[:i]:
-                if key == other_key and ranges_overlap(start, end, other_start, other_end):
-                    other = _period(other_start, other_end)
-                    form.add_error(None, self.overlap_message.format(other=other))
-                    break
+            data = form.cleaned_data
+            values = {f: data.get(f) for f in self.same_fields}
+            rows.append(DatedRow(form, values, data.get("start_date"), data.get("end_date")))
+        return rows
+
+    def stored_rows(self, queryset):
+        return queryset
+
+    def clashes(self, row, other):
+        """Whether two rows may not both hold on a day."""
+        return all(row.values[f] == other.values[f] for f in self.same_fields)
+
+    def clash_message(self, row, other):
+        return self.overlap_message.format(other=_period(other.start, other.end))
+
+    def clean(self):
+        super().clean()
+        self.check_overlaps(self.dated_rows())
+
+    def check_overlaps(self, rows):
+        reported = set()
+        for i, row in enumerate(rows):
+            for other in rows[i + 1 :]:
+                if not (
+                    self.clashes(row, other)
+                    and ranges_overlap(row.start, row.end, other.start, other.end)
+                ):
+                    continue
+                later, earlier = (row, other) if _starts_later(row, other) else (other, row)
+                if later.form is None:
+                    later, earlier = earlier, later
+                if later.form is None or id(later) in reported:
+                    continue
+                later.form.add_error(None, self.clash_message(later, earlier))
+                reported.add(id(later))
 
     def save_existing_objects(self, commit=True):
         if commit:
@@ -118,19 +159,154 @@ class NonOverlappingFormSet(forms.BaseInlineFormSet):
         return super().save_existing_objects(commit)
 
 
+def _starts_later(a, b):
+    """Whether row ``a`` starts after row ``b`` (an empty start is the earliest)."""
+    if a.start is None:
+        return False
+    return b.start is None or a.start > b.start
+
+
 def _period(start, end):
     start = start.isoformat() if start else "?"
     end = end.isoformat() if end else "present"
     return f"{start} to {end}"
 
 
+# -- memberships -------------------------------------------------------------------------------
+
+END_EARLIER = "end_earlier"
+
+
+def end_earlier_offer(form, party, earlier_start, new_start):
+    """A button, for a membership form's overlap error, that ends the earlier membership (of
+    ``party``) the day before the new one starts and saves; None where that cannot be."""
+    if new_start is None or (earlier_start is not None and earlier_start >= new_start):
+        return None
+    day_before = date_format(new_start - dt.timedelta(days=1), "j M Y")
+    return format_html(
+        '<button type="submit" class="button end-earlier" name="{}" value="on">'
+        "End the {} membership on {} and save</button>",
+        form.add_prefix(END_EARLIER),
+        party.name,
+        day_before,
+    )
+
+
+def membership_clash_message(form, party_id, other_party, other_start, other_end, new_start):
+    message = overlap_message(party_id, other_party, _period(other_start, other_end))
+    offer = end_earlier_offer(form, other_party, other_start, new_start)
+    return format_html("{} {}", message, offer) if offer else message
+
+
+def day_before(day):
+    return day - dt.timedelta(days=1)
+
+
+class MembershipForm(VersionedModelForm):
+    """A party membership; ``end_earlier`` (sent by the button in an overlap error) ends the
+    overlapping earlier membership the day before this one starts."""
+
+    end_earlier = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def mark_ended(self, end):
+        """This row's end moved to ``end`` by another row's ``end_earlier``."""
+        self.cleaned_data["end_date"] = self.instance.end_date = end
+        self.instance.end_precision = DatePrecision.DAY
+        if "end_date" not in self.changed_data:
+            self.changed_data.append("end_date")
+
+
 class MembershipFormSet(NonOverlappingFormSet):
+    """A politician's party memberships: no two may overlap, whatever their parties."""
+
     same_fields = ("party",)
-    overlap_message = "This overlaps another membership of the same party ({other})."
+
+    def stored_rows(self, queryset):
+        return queryset.select_related("party")
+
+    def clashes(self, row, other):
+        return True
+
+    def clash_message(self, row, other):
+        party = row.values["party"]
+        return membership_clash_message(
+            row.form, party.pk, other.values["party"], other.start, other.end, row.start
+        )
+
+    def clean(self):
+        forms.BaseInlineFormSet.clean(self)
+        rows = self.dated_rows()
+        self.ended = []  # stored memberships to end: (membership, new end)
+        for row in rows:
+            if row.form is None or not row.form.cleaned_data.get(END_EARLIER):
+                continue
+            for other in rows:
+                if (
+                    other is not row
+                    and _starts_later(row, other)
+                    and ranges_overlap(row.start, row.end, other.start, other.end)
+                ):
+                    other.end = day_before(row.start)
+                    if other.form is not None:
+                        other.form.mark_ended(other.end)
+                    else:
+                        self.ended.append((other.stored, other.end))
+        self.check_overlaps(rows)
+
+    def save(self, commit=True):
+        if commit:
+            for membership, end in getattr(self, "ended", ()):
+                membership.end_date, membership.end_precision = end, DatePrecision.DAY
+                membership.save()
+        return super().save(commit)
+
+
+class MembershipAdminForm(MembershipForm):
+    """A membership on its own page: checked against the politician's other memberships."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.clean = self.instance.clean_dates
+        self.ended = []
+
+    def clean(self):
+        data = super().clean()
+        politician, party = data.get("politician"), data.get("party")
+        if politician is None or party is None or self.errors:
+            return data
+        start, end = data.get("start_date"), data.get("end_date")
+        others = (
+            PartyMembership.objects.filter(politician=politician)
+            .exclude(pk=self.instance.pk)
+            .overlapping(start, end)
+            .select_related("party")
+            .order_by(F("start_date").asc(nulls_first=True), "pk")
+        )
+        for other in others:
+            earlier = start is not None and (other.start_date is None or other.start_date < start)
+            if data.get(END_EARLIER) and earlier:
+                self.ended.append(other)
+                continue
+            self.add_error(
+                None,
+                membership_clash_message(
+                    self, party.pk, other.party, other.start_date, other.end_date, start
+                ),
+            )
+            break
+        return data
+
+    def end_earlier_memberships(self):
+        """End the memberships the editor asked to end, the day before this one starts."""
+        for membership in self.ended:
+            membership.end_date = day_before(self.cleaned_data["start_date"])
+            membership.end_precision = DatePrecision.DAY
+            membership.save()
 
 
 class RoleFormSet(NonOverlappingFormSet):
-    same_fields = ("title",)
+    same_fields = ("title", "organisation")
     overlap_message = (
-        "This person holds this post in another row for an overlapping time ({other})."
+        "This person holds this post in this organisation in another row for an overlapping "
+        "time ({other})."
     )

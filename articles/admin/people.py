@@ -18,7 +18,13 @@ from articles.models import (
 )
 
 from .display import change_link, count_of, swatch
-from .forms import HTTPS_URLS, MembershipFormSet, RoleFormSet
+from .forms import (
+    HTTPS_URLS,
+    MembershipAdminForm,
+    MembershipForm,
+    MembershipFormSet,
+    RoleFormSet,
+)
 from .versioning import VersionedAdmin, VersionedFormMixin
 
 BY_START_DATE = [F("start_date").asc(nulls_first=True), "id"]
@@ -33,6 +39,7 @@ class OtherNameInline(admin.TabularInline):
 
 class MembershipInline(VersionedFormMixin, admin.TabularInline):
     model = PartyMembership
+    form = MembershipForm
     formset = MembershipFormSet
     fields = ["party", "start_date", "end_date"]
     autocomplete_fields = ["party"]
@@ -96,7 +103,7 @@ class PoliticianAdmin(VersionedAdmin):
     ]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name", "given_name", "family_name", "sort_name", "other_names__name"]
-    search_help_text = "Any of the names, including other names."
+    search_help_text = "Any of the names, including other names, with or without accents."
     list_display = ["name", "current_party", "birth_date", "death_date"]
     list_filter = ["memberships__party"]
     save_on_top = True
@@ -114,6 +121,10 @@ class PoliticianAdmin(VersionedAdmin):
                 current_party_colour=Subquery(current.values("party__colour")[:1]),
             )
         )
+
+    def get_search_results(self, request, queryset, search_term):
+        # The list's search and the politician autocomplete: accents or none ("Opik", "Öpik").
+        return queryset.search(search_term), False
 
     @admin.display(description="party today", ordering="current_party_name")
     def current_party(self, obj):
@@ -177,6 +188,7 @@ class PartyAdmin(VersionedAdmin):
 
 @admin.register(PartyMembership)
 class PartyMembershipAdmin(VersionedAdmin):
+    form = MembershipAdminForm
     fields = ["politician", "party", "start_date", "end_date"]
     autocomplete_fields = ["politician", "party"]
     list_display = ["politician", "party", "start_date", "end_date"]
@@ -184,6 +196,10 @@ class PartyMembershipAdmin(VersionedAdmin):
     list_select_related = ["politician", "party"]
     search_fields = ["politician__name", "party__name"]
     date_hierarchy = "start_date"
+
+    def save_model(self, request, obj, form, change):
+        form.end_earlier_memberships()
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(Role)

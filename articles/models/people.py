@@ -1,11 +1,16 @@
 """People and parties: politicians, parties, memberships and the posts they held."""
 
+import functools
+import re
+import unicodedata
+
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from unidecode import unidecode
 
 from articles.formats import HEX_COLOUR, HEX_COLOUR_MESSAGE
 
@@ -81,7 +86,7 @@ class Party(VersionedModel):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = unique_slug(self, self.name)
+            self.slug = unique_slug(self, plain_letters(self.name))
         if self.popolo_id == "":
             self.popolo_id = None
         super().save(*args, **kwargs)
@@ -110,16 +115,67 @@ class Party(VersionedModel):
         return "#000000" if luminance > 0.179 else "#ffffff"
 
 
+def _is_latin(char):
+    return unicodedata.name(char, "").startswith("LATIN")
+
+
+def plain_letters(text):
+    """``text`` with its Latin letters written plainly: accents dropped and letters such as ð,
+    ø, ł, æ and ß transliterated ("Davíð Öpik" is "David Opik"); other scripts are kept."""
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(
+        unidecode(c) if not c.isascii() and _is_latin(c) else c
+        for c in decomposed
+        if not unicodedata.combining(c)
+    )
+
+
+@functools.cache
+def _written_as():
+    """{plain letters: every Latin letter written so}, e.g. "o": "oòóôõöøō…", "ss": "ß"."""
+    found = {}
+    blocks = [(0x00C0, 0x0250), (0x1E00, 0x1F00)]  # Latin-1, Extended-A/B, Additional
+    for first, last in blocks:
+        for code in range(first, last):
+            char = chr(code)
+            if not _is_latin(char) or not char.isalpha():
+                continue
+            plain = plain_letters(char).lower()
+            if plain.isascii() and plain.isalpha() and plain != char.lower():
+                found.setdefault(plain, set()).update({char, char.lower(), char.upper()})
+    return {plain: "".join(sorted(chars)) for plain, chars in found.items()}
+
+
+def accent_blind_pattern(text):
+    """A regular expression (for ``__iregex``, on SQLite and PostgreSQL) that finds ``text``
+    however its letters are accented: "Opik" and "Öpik" both find "Öpik"."""
+    written, plain, parts, i = _written_as(), plain_letters(text).lower(), [], 0
+    while i < len(plain):
+        two = plain[i : i + 2]
+        if len(two) == 2 and two in written:  # "ss" is also "ß", "ae" also "æ"
+            parts.append(f"(?:{re.escape(two)}|[{written[two]}])")
+            i += 2
+            continue
+        char = plain[i]
+        parts.append(f"[{char}{written[char]}]" if char in written else re.escape(char))
+        i += 1
+    return "".join(parts)
+
+
 class PoliticianQuerySet(models.QuerySet):
     def search(self, text):
-        """Politicians any of whose names (including other names) contain ``text``."""
+        """Politicians any of whose names (including other names) contain ``text``, accents
+        or none ("Opik" finds Lembit Öpik)."""
         text = (text or "").strip()
         if not text:
             return self
+        pattern = accent_blind_pattern(text)
         return self.filter(
-            Q(name__icontains=text)
-            | Q(sort_name__icontains=text)
-            | Q(other_names__name__icontains=text)
+            Q(name__iregex=pattern)
+            | Q(sort_name__iregex=pattern)
+            | Q(other_names__name__iregex=pattern)
         ).distinct()
 
 
@@ -175,7 +231,7 @@ class Politician(VersionedModel):
                 else self.name
             )
         if not self.slug:
-            self.slug = unique_slug(self, self.name)
+            self.slug = unique_slug(self, plain_letters(self.name))
         if self.popolo_id == "":
             self.popolo_id = None
         super().save(*args, **kwargs)
@@ -248,7 +304,7 @@ class PartyMembership(HeldByPolitician, DatedModel, VersionedModel):
             models.Index(fields=["politician", "start_date"], name="membership_person_start")
         ]
         constraints = [dates_in_order_constraint("membership_dates_in_order")]
-        # PostgreSQL also has an exclusion constraint against overlaps (migration 0002).
+        # PostgreSQL also refuses overlapping memberships of any parties (migration 0016).
 
     def __str__(self):
         return f"{self.politician} – {self.party} ({self.period})"
@@ -259,21 +315,34 @@ class PartyMembership(HeldByPolitician, DatedModel, VersionedModel):
         end = self.end_date.isoformat() if self.end_date else "present"
         return f"{start} to {end}"
 
+    def clashes(self):
+        """The politician's other memberships, of any party, whose dates overlap this one's."""
+        return (
+            PartyMembership.objects.filter(politician_id=self.politician_id)
+            .exclude(pk=self.pk)
+            .overlapping(self.start_date, self.end_date)
+            .select_related("party")
+            .order_by(F("start_date").asc(nulls_first=True), "pk")
+        )
+
     def clean(self):
         self.clean_dates()
         if self.politician_id and self.party_id:
-            clash = (
-                PartyMembership.objects.filter(
-                    politician_id=self.politician_id, party_id=self.party_id
-                )
-                .exclude(pk=self.pk)
-                .overlapping(self.start_date, self.end_date)
-                .first()
-            )
+            clash = self.clashes().first()
             if clash:
                 raise ValidationError(
-                    f"This overlaps another membership of the same party ({clash.period})."
+                    overlap_message(self.party_id, clash.party, clash.period), code="overlap"
                 )
+
+
+def overlap_message(party_id, other_party, period):
+    """Why a membership of ``party_id`` may not overlap one of ``other_party`` in ``period``."""
+    if other_party.pk == party_id:
+        return f"This overlaps another membership of the same party ({period})."
+    return (
+        f"This overlaps the {other_party.name} membership ({period}): a politician is a "
+        "member of one party at a time."
+    )
 
 
 class Area(models.Model):
@@ -305,7 +374,7 @@ class Area(models.Model):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = unique_slug(self, self.name)
+            self.slug = unique_slug(self, plain_letters(self.name))
         if self.popolo_id == "":
             self.popolo_id = None
         super().save(*args, **kwargs)
@@ -406,6 +475,8 @@ class Role(HeldByPolitician, DatedModel, VersionedModel):
         ordering = ["politician", "start_date"]
         indexes = [models.Index(fields=["politician", "start_date"], name="role_person_start")]
         constraints = [dates_in_order_constraint("role_dates_in_order")]
+        # PostgreSQL also refuses overlapping roles of the same title and organisation
+        # (migration 0016).
 
     def __str__(self):
         return f"{self.title} ({self.politician})"
@@ -414,12 +485,17 @@ class Role(HeldByPolitician, DatedModel, VersionedModel):
         self.clean_dates()
         if self.politician_id and self.title:
             clash = (
-                Role.objects.filter(politician_id=self.politician_id, title=self.title)
+                Role.objects.filter(
+                    politician_id=self.politician_id,
+                    title=self.title,
+                    organisation=self.organisation,
+                )
                 .exclude(pk=self.pk)
                 .overlapping(self.start_date, self.end_date)
                 .exists()
             )
             if clash:
                 raise ValidationError(
-                    "This person already holds this post in an overlapping period."
+                    "This person already holds this post in this organisation in an overlapping "
+                    "period."
                 )

@@ -17,6 +17,18 @@ SUGGESTION_YEARS_BEFORE = 2
 SUGGESTION_YEARS_AFTER = 5
 
 
+# Words a party goes by besides its own name's.
+PARTY_NICKNAMES = {"Conservative": ("Tory", "Tories", "Conservatives")}
+PARTY_FILLER = {"Party", "The", "the", "of", "and", "for"}
+
+
+def _party_words(name, short_name):
+    words = {w for w in _tokens(name) if w not in PARTY_FILLER} | set(_tokens(short_name))
+    for word in list(words):
+        words.update(PARTY_NICKNAMES.get(word, ()))
+    return frozenset(words)
+
+
 def _tokens(name):
     return tuple(without_accents(name.replace("’", "'")).split())
 
@@ -58,6 +70,8 @@ class NameIndex:
     given: set = field(default_factory=set)  # every first name in the archive
     activity: dict = field(default_factory=dict)  # id -> Activity
     longest: int = 1
+    parties: dict = field(default_factory=dict)  # id -> [(start, end, the party's words)]
+    party_words: set = field(default_factory=set)  # every word a party goes by
     years_before: int = SUGGESTION_YEARS_BEFORE
     years_after: int = SUGGESTION_YEARS_AFTER
 
@@ -82,6 +96,13 @@ class NameIndex:
             spans = model.objects.filter(politician__in=people)
             for pk, start, end in spans.values_list("politician_id", "start_date", "end_date"):
                 index.activity[pk].spans.append((start, end))
+        memberships = PartyMembership.objects.filter(politician__in=people).values_list(
+            "politician_id", "start_date", "end_date", "party__name", "party__short_name"
+        )
+        for pk, start, end, name, short_name in memberships:
+            words = _party_words(name, short_name)
+            index.parties.setdefault(pk, []).append((start, end, words))
+            index.party_words.update(words)
         return index
 
     def add(self, politician_id, name, *, given_name=None, family_name=""):
@@ -99,6 +120,23 @@ class NameIndex:
             given = _tokens(given_name) or key[:1]
             if given != family:
                 self.given.add(given[0])
+
+    def of_party_named(self, ids, before, on):
+        """Of ``ids`` (several), those who were members on ``on`` of a party that the words
+        ``before`` a name call it by; all of ``ids`` when none or no party is named."""
+        if len(ids) < 2:
+            return ids
+        named = self.party_words.intersection(before)
+        if not named:
+            return ids
+        members = {
+            pk
+            for pk in ids
+            for start, end, words in self.parties.get(pk, ())
+            if words & named
+            and (on is None or ((start is None or start <= on) and (end is None or on <= end)))
+        }
+        return members or ids
 
     def fitting(self, ids, on):
         """Those of ``ids`` who were in politics around the date ``on`` (all if no date)."""

@@ -17,14 +17,26 @@ name as someone else's for the rest of the text ("Dr David Kelly … Dr Kelly").
 
 Only politicians who were in politics around the text's date fit (see ``NameIndex.fitting``).
 A name that two or more of those fit, and that the text does not settle, is ambiguous.
+
+A party named just before a name that fits several politicians ("Labour's John Smith", "Tory MP
+John Smith") narrows it to those who were members of that party on the text's date.
+
+Each politician found gets a suggested role in the text (``NameMatches.role``): "subject" when the
+first line (an article's headline) names them, "quoted" when a sentence that names them has
+said, says, told, tells or according to in it, else "mentioned".
 """
 
+import re
 from dataclasses import dataclass, field
+
+from articles.models import Mention
 
 from .text import runs, sentence_at, word_offset
 from .words import HONORIFICS, POLITICAL_WORDS, TITLES, is_everyday_word, is_place
 
 BARE, HONORIFIC = "bare", "honorific"
+PARTY_WINDOW = 3  # words before a name that may name its party ("Labour MP John Smith")
+SPEECH = re.compile(r"\b(?:said|says|told|tells|according\s+to)\b", re.IGNORECASE)
 
 
 @dataclass
@@ -33,6 +45,7 @@ class NameMatches:
     ambiguous: dict = field(default_factory=dict)  # the name as written -> candidate ids
     text: str = ""
     where: dict = field(default_factory=dict)  # politician id or ambiguous name -> word number
+    places: dict = field(default_factory=dict)  # politician id -> every word number naming them
 
     def sentence(self, key):
         """The sentence where politician id (or ambiguous name) ``key`` is named: the first
@@ -43,6 +56,18 @@ class NameMatches:
     def sentences(self):
         """{politician id: the sentence where the text first names them} for ``found``."""
         return {pk: self.sentence(pk) for pk in sorted(self.found)}
+
+    def role(self, pk):
+        """The role to suggest for politician ``pk`` in the text: subject when the first line
+        (the headline) names them, quoted when a sentence naming them reports speech (said,
+        told, according to), else mentioned."""
+        offsets = [word_offset(self.text, token) for token in self.places.get(pk, ())]
+        first_line = self.text.find("\n")
+        if first_line >= 0 and any(offset < first_line for offset in offsets):
+            return Mention.Role.SUBJECT
+        if any(SPEECH.search(sentence_at(self.text, offset)) for offset in offsets):
+            return Mention.Role.QUOTED
+        return Mention.Role.MENTIONED
 
 
 def _lead_in(word, given_names):
@@ -85,14 +110,18 @@ def find_names(text, index, on=None):
     text = text or ""
     full, family_uses, taken = [], [], set()
     names, longest = index.names, index.longest
+    previous, previous_end = (), -1
     for words, first in runs(text):
+        # The words just before each name, for a party named there ("Labour's John Smith").
+        lead = previous if previous_end == first else ()
         start, size, tail = 0, len(words), 0
         while start < size:
             for length in range(min(longest, size - start), 0, -1):
                 key = tuple(words[start : start + length])
                 ids = names.get(key)
                 if ids is not None:
-                    full.append((key, ids, first + start))
+                    before = (*lead, *words[:start])[-PARTY_WINDOW:]
+                    full.append((key, ids, first + start, before))
                     start += length
                     tail = start
                     break
@@ -105,7 +134,9 @@ def find_names(text, index, on=None):
                 if form is None:
                     taken.add(key)
                 else:
-                    family_uses.append((key, form, first + size - len(key)))
+                    before = (*lead, *words[: size - len(key)])[-PARTY_WINDOW:]
+                    family_uses.append((key, form, first + size - len(key), before))
+        previous, previous_end = words, first + size
 
     result = NameMatches(text=text)
     found, where, ambiguous = result.found, result.where, result.ambiguous
@@ -113,23 +144,24 @@ def find_names(text, index, on=None):
     def link(pk, token):
         found.add(pk)
         where.setdefault(pk, token)
+        result.places.setdefault(pk, []).append(token)
 
     def unclear(name, ids, token):
         ambiguous.setdefault(name, set()).update(ids)
         where.setdefault(name, token)
 
-    for _key, ids, token in full:
-        fitting = index.fitting(ids, on)
+    for _key, ids, token, before in full:
+        fitting = index.of_party_named(index.fitting(ids, on), before, on)
         if len(fitting) == 1:
             link(next(iter(fitting)), token)
     named_in_full = set(found)
-    for key, ids, token in full:
-        fitting = index.fitting(ids, on)
+    for key, ids, token, before in full:
+        fitting = index.of_party_named(index.fitting(ids, on), before, on)
         if len(fitting) > 1 and not fitting & named_in_full:
             unclear(" ".join(key), fitting, token)
 
-    for key, form, token in family_uses:
-        fitting = index.fitting(index.family[key], on)
+    for key, form, token, before in family_uses:
+        fitting = index.of_party_named(index.fitting(index.family[key], on), before, on)
         named = fitting & named_in_full
         if named:
             if len(named) == 1:

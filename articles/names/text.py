@@ -2,7 +2,8 @@
 sentence each one stands in."""
 
 import re
-import unicodedata
+
+from articles.models.people import plain_letters
 
 WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
 # Each word, and an empty string for each stretch of other non-space characters between words.
@@ -33,11 +34,9 @@ def _word(raw):
 
 
 def without_accents(text):
-    """``text`` with its accents dropped ("Öpik" is "Opik"), so that names match either way."""
-    if text.isascii():
-        return text
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    """``text`` with its Latin letters written plainly ("Öpik" is "Opik", "Davíð" is "David"),
+    so that names match either way."""
+    return plain_letters(text)
 
 
 def _pattern(text):

@@ -91,6 +91,7 @@ class _PopoloImport(Memberships):
         self.seats = []  # (politician id, party or None, role key, Span), written at the end
         self.revised = {Party: set(), Politician: set()}  # pks of the records to record
         self.touched = []  # (model, pk) changed by the record being imported
+        self.first_of = {"organizations": {}, "persons": {}}  # Popolo id -> where it first is
 
     def run(self):
         sections = {}
@@ -152,7 +153,7 @@ class _PopoloImport(Memberships):
             with transaction.atomic():
                 outcome = write()
         except RecordError as error:
-            self.report.error(self.file, where, error.reason, label=label)
+            self.report.error(self.file, where, error.reason, label=label, detail=error.detail)
         except DatabaseError as error:
             first_line = str(error).strip().splitlines()[0] if str(error).strip() else ""
             self.report.error(self.file, where, f"rejected by the database: {first_line}")
@@ -164,8 +165,20 @@ class _PopoloImport(Memberships):
 
     # organizations -------------------------------------------------------------------------
 
+    def _first(self, section, popolo_id):
+        """Refuse a record whose id an earlier record of the same section has: the first is
+        kept, and the two are never merged."""
+        first = self.first_of[section].setdefault(popolo_id, self.where)
+        if first != self.where:
+            raise RecordError(
+                f"duplicate id in {section} (the first record with it is kept, this one is "
+                "not imported)",
+                detail=f"the first is {first}",
+            )
+
     def organization(self, record):
         popolo_id = text_of(record, "id", required=True)
+        self._first("organizations", popolo_id)
         classification = text_of(record, "classification")
         name = text_of(record, "name", required=True)
         if classification != "party":
@@ -307,6 +320,7 @@ class _PopoloImport(Memberships):
 
     def person(self, record):
         popolo_id = text_of(record, "id", required=True)
+        self._first("persons", popolo_id)
         pairs = identifier_pairs(record)
         if popolo_id.startswith(PARLPARSE_PERSON) and ("parlparse", popolo_id) not in pairs:
             pairs.append(("parlparse", popolo_id))  # kept when matched to another file's person

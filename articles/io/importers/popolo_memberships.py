@@ -14,7 +14,7 @@ from articles.models import PartyMembership, Politician, Role
 
 from .dates import date_precision, parse_partial_date
 from .popolo_fields import set_changed, text_of, validate
-from .popolo_seats import Span, merge_gap_days, merge_spans, seat_title
+from .popolo_seats import Span, end_before_the_next, merge_gap_days, merge_spans, seat_title
 from .report import RecordError
 
 
@@ -24,6 +24,28 @@ class Seat:
     party_id: int | None
     role: tuple  # (title, organisation, area id)
     span: Span
+
+
+def refuse_overlap(membership):
+    """RecordError if ``membership`` overlaps another of its politician's memberships (dates in
+    the wrong order are left for ``validate`` to report)."""
+    start, end = membership.start_date, membership.end_date
+    if start and end and end < start:
+        return
+    clash = membership.clashes().first()
+    if clash is None:
+        return
+    if clash.party_id == membership.party_id:
+        reason = "overlaps another membership of the same party"
+    else:
+        reason = "overlaps a membership of another party (a politician is in one party at a time)"
+    raise RecordError(
+        reason,
+        detail=f"{membership.party.name} {membership.period} and {clash.party.name} {clash.period}",
+    )
+
+
+DAY = dt.timedelta(days=1)
 
 
 class Memberships:
@@ -61,9 +83,17 @@ class Memberships:
         return self._write_membership(politician_id, party, start, end)
 
     def _write_membership(self, politician_id, party, start, end):
+        others = PartyMembership.objects.filter(politician_id=politician_id).exclude(party=party)
+        if end is not None and others.filter(start_date=end).exclude(start_date=start).exists():
+            # Ends on the day another party's membership begins: the day before, in the archive.
+            end, self.precision["end_precision"] = end - DAY, "day"
         membership = PartyMembership.objects.filter(
             politician_id=politician_id, party=party, start_date=start
         ).first()
+        if start is not None:
+            for earlier in others.filter(end_date=start, start_date__lt=start):
+                earlier.end_date, earlier.end_precision = start - DAY, "day"
+                earlier.save()
         if membership is None:
             membership = PartyMembership(
                 politician_id=politician_id, party=party, start_date=start, end_date=end
@@ -74,6 +104,7 @@ class Memberships:
         else:
             outcome = "updated"
         set_changed(membership, self.precision)
+        refuse_overlap(membership)
         validate(membership, exclude=("politician", "party"))
         membership.save()
         self.touched.append((Politician, politician_id))
@@ -110,12 +141,17 @@ class Memberships:
 
     def _write_role(self, politician_id, title, start, end, organisation, area):
         role = Role.objects.filter(
-            politician_id=politician_id, title=title, start_date=start
+            politician_id=politician_id, title=title, organisation=organisation, start_date=start
         ).first()
-        values = {"end_date": end, "organisation": organisation, "area": area, **self.precision}
+        values = {"end_date": end, "area": area, **self.precision}
         if role is None:
             role, outcome = (
-                Role(politician_id=politician_id, title=title, start_date=start),
+                Role(
+                    politician_id=politician_id,
+                    title=title,
+                    organisation=organisation,
+                    start_date=start,
+                ),
                 "created",
             )
         elif not set_changed(role, values):
@@ -197,9 +233,14 @@ class Memberships:
         parties = {party.pk: party for party in self.parties.values()}
         self.written = {PartyMembership: set(), Role: set()}
 
+        memberships = defaultdict(list)  # politician id -> [(party id, Merged)]
         for (politician_id, party_id), spans in by_party.items():
             others = [s for p, s in spans_of[politician_id] if p != party_id]
             for merged in merge_spans(spans, gap_days=gap, interrupted_by=others):
+                memberships[politician_id].append((party_id, merged))
+        for politician_id, merged_spans in memberships.items():
+            end_before_the_next(merged_spans)
+            for party_id, merged in merged_spans:
                 self._attempt(
                     merged.records[0],
                     None,
@@ -218,10 +259,10 @@ class Memberships:
                     None,
                     lambda p=politician_id, m=merged, t=title, o=organisation, a=area: (
                         self._write_span(
-                            Role.objects.filter(politician_id=p, title=t),
+                            Role.objects.filter(politician_id=p, title=t, organisation=o),
                             m,
-                            lambda: Role(politician_id=p, title=t),
-                            {"organisation": o, "area": a},
+                            lambda: Role(politician_id=p, title=t, organisation=o),
+                            {"area": a},
                             f"post “{t}”",
                         )
                     ),
@@ -260,6 +301,8 @@ class Memberships:
             self.written[rows.model].add(row.pk)
             return "unchanged"
         set_changed(row, {"start_date": start, "end_date": end, **values})
+        if isinstance(row, PartyMembership):
+            refuse_overlap(row)
         validate(row, exclude=("politician", "party"))
         row.save()
         self.written[rows.model].add(row.pk)

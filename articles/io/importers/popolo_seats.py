@@ -79,3 +79,21 @@ def merge_spans(spans, *, gap_days, interrupted_by=()):
                 )
             )
     return merged
+
+
+def end_before_the_next(memberships):
+    """One party at a time: where a span of one party overlaps a later-starting span of another
+    (a floor-crossing published with the same day as one's end and the other's start), the
+    earlier one ends the day before the later starts. ``memberships`` is one politician's
+    [(party id, Merged)], changed in place. Spans that start the same day are left as they are
+    (the import reports them)."""
+    ordered = sorted(memberships, key=lambda m: (m[1].start is not None, m[1].start or dt.date.min))
+    for i, (party, earlier) in enumerate(ordered):
+        for other_party, later in ordered[i + 1 :]:
+            if other_party == party or later.start is None:
+                continue
+            if earlier.start is not None and earlier.start >= later.start:
+                continue
+            if earlier.end is None or earlier.end >= later.start:
+                earlier.end = later.start - dt.timedelta(days=1)
+                earlier.end_precision = "day"

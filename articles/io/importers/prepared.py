@@ -88,7 +88,7 @@ def prepare(record, *, people, index, suggested_state, zone):
         article.mentions = list(given.items())
     else:
         matches = find_names(record.text(), index, on=on)
-        article.mentions = [(pk, Mention.Role.MENTIONED) for pk in sorted(matches.found)]
+        article.mentions = [(pk, matches.role(pk)) for pk in sorted(matches.found)]
         article.state = suggested_state
         article.ambiguous = [
             (name[:200], sorted(candidates))

@@ -6,9 +6,10 @@ from dataclasses import dataclass, field
 class RecordError(Exception):
     """A record that cannot be imported; ``reason`` says why in words an editor understands."""
 
-    def __init__(self, reason):
+    def __init__(self, reason, *, detail=""):
         super().__init__(reason)
         self.reason = reason
+        self.detail = detail  # what differs between records with the same reason
 
 
 @dataclass(frozen=True)
@@ -17,11 +18,13 @@ class FailedRecord:
     line: int | str | None
     reason: str
     label: str | None = None  # the record's own id, when it has one
+    detail: str = ""
 
     def __str__(self):
         where = self.file if self.line in (None, "") else f"{self.file}:{self.line}"
         label = f" (id {self.label!r})" if self.label else ""
-        return f"{where}: {self.reason}{label}"
+        detail = f": {self.detail}" if self.detail else ""
+        return f"{where}: {self.reason}{label}{detail}"
 
 
 SHOWN_PER_REASON = 3
@@ -48,11 +51,12 @@ class ImportReport:
         """Add one record to ``outcome``: "created", "updated" or "unchanged"."""
         setattr(self, outcome, getattr(self, outcome) + 1)
 
-    def error(self, file, line, reason, *, label=None):
-        """Record a failed record (or file) at ``file``:``line``."""
+    def error(self, file, line, reason, *, label=None, detail=""):
+        """Record a failed record (or file) at ``file``:``line``; records that fail for the same
+        ``reason`` are reported together, each with its own ``detail``."""
         self.failed += 1
         label = str(label) if isinstance(label, (str, int)) and str(label) else None
-        self.errors.append(FailedRecord(str(file), line, str(reason), label))
+        self.errors.append(FailedRecord(str(file), line, str(reason), label, detail))
 
     def error_lines(self, *, verbose=False):
         """One line per distinct problem: a reason shared by several records is given once,
