@@ -4,13 +4,13 @@ import functools
 import re
 import unicodedata
 
+from anyascii import anyascii
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
-from unidecode import unidecode
 
 from articles.formats import HEX_COLOUR, HEX_COLOUR_MESSAGE
 
@@ -126,7 +126,7 @@ def plain_letters(text):
         return text
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(
-        unidecode(c) if not c.isascii() and _is_latin(c) else c
+        anyascii(c) if not c.isascii() and _is_latin(c) else c
         for c in decomposed
         if not unicodedata.combining(c)
     )
