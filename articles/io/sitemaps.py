@@ -75,7 +75,7 @@ class ArticleSitemap(Sitemap):
             published=Max("published_at"), updated=Max("updated_at")
         )
         dates = [d for d in latest.values() if d]
-        return max(dates) if dates else None
+        return timezone.localtime(max(dates)) if dates else None
 
 
 def _newest_mention(mentions):
@@ -146,7 +146,8 @@ class TopicSitemap(Sitemap):
 
     def get_latest_lastmod(self):
         tagged = ArticleTopic.objects.filter(article=OuterRef("pk"))
-        return _newest_article(Article.objects.published().filter(Exists(tagged)))
+        newest = _newest_article(Article.objects.published().filter(Exists(tagged)))
+        return timezone.localtime(newest) if newest else None
 
 
 sitemaps = {
