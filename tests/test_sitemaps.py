@@ -193,3 +193,11 @@ def test_the_index_lastmod_of_articles_follows_an_edit(client, archive):
     assert lastmods["http://testserver/sitemap-articles.xml"].startswith("2024-02-01")
     assert found[f"http://testserver{edited.get_absolute_url()}"] == "2024-02-01"
     assert found[f"http://testserver{archive['new'].get_absolute_url()}"] == "2024-01-01"
+
+
+def test_an_archive_without_public_articles_has_an_empty_articles_section(client, db):
+    ArticleFactory(status=Article.Status.DRAFT)
+    ArticleFactory(published_at=on(2030, 1, 1))
+    assert entries(client, "/sitemap-articles.xml") == {}
+    assert "http://testserver/sitemap-articles.xml" in index_entries(client)
+    assert client.get("/sitemap-articles.xml?p=2").status_code == 404

@@ -33,6 +33,8 @@ class _MonthSeekingPaginator(Paginator):
 
     def page(self, number):
         number = self.validate_number(number)
+        if not self.months:  # no public article: the one empty page
+            return super().page(number)
         bottom = (number - 1) * self.per_page
         before = 0  # articles in the months newer than the one the page starts in
         for year, month in sorted(self.months, reverse=True):
