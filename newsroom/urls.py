@@ -42,13 +42,17 @@ urlpatterns = [
     path(
         "sitemap.xml",
         sitemap_views.index,
-        {"sitemaps": sitemaps, "sitemap_url_name": "sitemap-section"},
+        {
+            "sitemaps": sitemaps,
+            "sitemap_url_name": "sitemap-section",
+            "template_name": "sitemaps/index.xml",
+        },
         name="sitemap",
     ),
     path(
         "sitemap-<section>.xml",
         sitemap_views.sitemap,
-        {"sitemaps": sitemaps},
+        {"sitemaps": sitemaps, "template_name": "sitemaps/section.xml"},
         name="sitemap-section",
     ),
     path("robots.txt", exports.robots_txt, name="robots"),

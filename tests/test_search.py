@@ -418,3 +418,36 @@ def test_any_search_finds_what_its_terms_say(corpus, text):
         snippet = backend().snippet(text, start="[", stop="]")
         if snippet is not None:
             list(Article.objects.search(text).annotate(snippet=snippet).values("snippet"))
+
+
+def test_a_deep_page_cuts_snippets_for_its_own_rows_only(client, corpus):
+    from django.test.utils import CaptureQueriesContext
+
+    from articles.backends import backend
+    from articles.web.templatetags.archive_tags import MARK_START, MARK_STOP
+
+    for n in range(45):
+        ArticleFactory(
+            headline=f"Report {n}",
+            standfirst="",
+            body=f"Filler {n}. The economy grew in region {n}; jobs in the economy followed {n}.",
+            published_at=on(2018, 1 + n % 12, 1 + n % 28),
+        )
+    snippet = backend().snippet("economy", start=MARK_START, stop=MARK_STOP)
+    expected = dict(
+        Article.objects.search("economy").annotate(snippet=snippet).values_list("pk", "snippet")
+    )
+    headline = "ts_headline" if connection.vendor == "postgresql" else "snippet("
+    shown = []
+    for page in ("1", "2", "3"):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get("/articles/", {"q": "economy", "page": page})
+        assert response.status_code == 200
+        articles = list(response.context["page_obj"].object_list)
+        assert [a.snippet for a in articles] == [expected[a.pk] for a in articles]
+        assert all(MARK_START + "economy" + MARK_STOP in a.snippet for a in articles)
+        cutting = [q["sql"] for q in queries.captured_queries if headline in q["sql"]]
+        assert len(cutting) == 1  # one query for the page's rows, not one over skipped rows
+        assert "OFFSET" not in cutting[0].upper()
+        shown += [a.pk for a in articles]
+    assert sorted(shown) == sorted(expected)  # every result once, each with its snippet

@@ -107,6 +107,8 @@ class Article(VersionedModel):
                 include=["source"],
                 name="article_status_date_source",
             ),
+            # The newest edit, for the sitemap index's lastmod: the first row read backwards.
+            models.Index(fields=["updated_at"], name="article_updated"),
         ]
 
     def __str__(self):

@@ -165,10 +165,6 @@ def article_list(request):
 
     counts = facet_counts(filterset)
     articles = as_cards(filterset.qs)
-    if filterset.value("q"):
-        snippet = filterset.backend.snippet(filterset.value("q"), start=MARK_START, stop=MARK_STOP)
-        if snippet is not None:
-            articles = articles.annotate(snippet=snippet)
     if counts.months is not None and filterset.sort_order != Sort.RELEVANCE:
         oldest_first = filterset.sort_order == Sort.OLDEST
         paginator = SeekingPaginator(
@@ -204,6 +200,10 @@ def article_list(request):
             counts.total = (page_obj.number - 1) * PER_PAGE + shown
             counts.total_estimated = False
             paginator.correct_count(counts.total)
+    if filterset.value("q"):
+        page_obj.object_list = filterset.backend.add_snippets(
+            list(page_obj.object_list), filterset.value("q"), start=MARK_START, stop=MARK_STOP
+        )
     return render(request, "articles/list.html", context)
 
 
