@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0014_popolo_date_precision"),
+        ("articles", "0016_one_party_at_a_time"),
     ]
 
     operations = [
