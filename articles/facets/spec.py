@@ -18,7 +18,7 @@ from django.apps import apps
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils.text import get_text_list
 
-from articles.models import Party, Politician, Source, Topic
+from articles.models import Author, Party, Politician, Source, Topic
 
 
 @dataclass(frozen=True)
@@ -135,6 +135,18 @@ FACETS = (
         link=Link("Article", "source_id", article=None),
         phrase="from {}",
         api_help="Source slugs.",
+    ),
+    FacetSpec(
+        name="author",
+        model=Author,
+        title="Authors",
+        noun="author",
+        filter="by_author",
+        link=Link("ArticleAuthor", "author_id"),
+        phrase="by {}",
+        api_help="Author slugs (articles by any of them).",
+        limit=12,
+        show="authors",
     ),
 )
 
