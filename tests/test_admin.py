@@ -216,7 +216,9 @@ def test_authors_are_chosen_on_the_article_form_and_counted(editor_client):
     url = reverse("admin:articles_article_change", args=[article.pk])
     page = editor_client.get(url)
     assert page.context["adminform"].form["author_choices"].value() == [jane.pk]
-    data = article_data(article.source, headline="H", slug="h", author_choices=[str(john.pk)])
+    data = article_data(
+        article.source, headline="H", slug="h", status="published", author_choices=[str(john.pk)]
+    )
     assert editor_client.post(url, data).status_code == 302
     assert list(article.authors.all()) == [john]
     assert counts.totals("author") == {john.pk: 1}
