@@ -17,7 +17,8 @@ def record_revisions(objects, *, comment, user=None):
     """Save a revision for each of ``objects`` as it is now, with ``comment`` and ``user``.
 
     Call it inside ``transaction.atomic()``. A revision also stores what the model's
-    registration follows (an article's mentions and topics): prefetch those to save queries.
+    registration follows (an article's mentions, topics and authors): prefetch those to save
+    queries.
     """
     # A revision open around the caller (the admin's changelist keeps one open for the whole
     # request) would take these in as one. django-reversion (6.4) keeps its open revisions in a

@@ -13,6 +13,7 @@ from articles.models import AmbiguousName, Article, Mention
 from .admin_forms import inline_rows
 from .factories import (
     ArticleFactory,
+    AuthorFactory,
     MembershipFactory,
     MentionFactory,
     OtherNameFactory,
@@ -205,6 +206,28 @@ def test_topics_can_be_changed_and_cleared(editor_client):
     data.pop("topic_choices")
     assert editor_client.post(url, data).status_code == 302
     assert not article.topics.exists()
+
+
+def test_authors_are_chosen_on_the_article_form_and_counted(editor_client):
+    from articles.derived import counts
+
+    jane, john = AuthorFactory(name="Jane Doe"), AuthorFactory(name="John Roe")
+    article = ArticleFactory(headline="H", slug="h", authors=[jane])
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    page = editor_client.get(url)
+    assert page.context["adminform"].form["author_choices"].value() == [jane.pk]
+    data = article_data(
+        article.source, headline="H", slug="h", status="published", author_choices=[str(john.pk)]
+    )
+    assert editor_client.post(url, data).status_code == 302
+    assert list(article.authors.all()) == [john]
+    assert counts.totals("author") == {john.pk: 1}
+    found = editor_client.get(
+        reverse("admin:autocomplete"),
+        {"app_label": "articles", "model_name": "article", "field_name": "authors", "term": "Jan"},
+    )
+    assert [r["text"] for r in found.json()["results"]] == ["Jane Doe"]
+    assert editor_client.get(reverse("admin:articles_author_changelist")).status_code == 200
 
 
 def test_change_page_shows_the_selected_topics(editor_client):

@@ -11,6 +11,7 @@ from schemathesis import checks
 from articles.models import Article, Mention
 from tests.factories import (
     ArticleFactory,
+    AuthorFactory,
     MembershipFactory,
     MentionFactory,
     OtherNameFactory,
@@ -88,6 +89,28 @@ def test_articles_list_has_facet_counts(client, archive):
     data = client.get("/api/articles/", {"year": "2014"}).json()
     parties = {o["value"]: o["count"] for o in data["facets"]["party"]}
     assert parties == {archive["ukip"].slug: 2, archive["con"].slug: 1}
+
+
+def test_articles_filter_by_author_with_its_facet(client, archive):
+    jane = AuthorFactory(name="Jane Doe", slug="jane-doe")
+    archive["after"].authors.add(jane)
+    data = client.get("/api/articles/", {"author": "jane-doe"}).json()
+    assert [a["headline"] for a in data["results"]] == [archive["after"].headline]
+    assert data["facets"]["author"] == [
+        {
+            "value": "jane-doe",
+            "label": "Jane Doe",
+            "count": None,
+            "selected": True,
+            "estimate": False,
+        }
+    ]
+    everything = client.get("/api/articles/").json()
+    assert {o["value"]: o["count"] for o in everything["facets"]["author"]} == {"jane-doe": 1}
+    assert client.get("/api/articles/", {"author": "nobody"}).status_code == 400
+    schema = client.get("/api/openapi.json").json()
+    parameters = schema["paths"]["/api/articles/"]["get"]["parameters"]
+    assert "author" in {p["name"] for p in parameters}
 
 
 def test_page_links_keep_the_query(client, archive):

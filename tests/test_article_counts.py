@@ -13,14 +13,17 @@ from articles.derived.parties import party_of
 from articles.facets.sample import _micros, sampled_articles
 from articles.models import (
     Article,
+    ArticleAuthor,
     ArticleCount,
     ArticleTopic,
+    Author,
     FacetSample,
     Mention,
     PartyMembership,
 )
 from tests.factories import (
     ArticleFactory,
+    AuthorFactory,
     MembershipFactory,
     MentionFactory,
     PartyFactory,
@@ -51,6 +54,7 @@ def counted_from_scratch():
         confirmed = [m for m in article.mentions.all() if m.state == Mention.State.CONFIRMED]
         keys = {("all", 0), ("source", article.source_id)}
         keys |= {("topic", topic.pk) for topic in article.topics.all()}
+        keys |= {("author", author.pk) for author in article.authors.all()}
         keys |= {("politician", m.politician_id) for m in confirmed}
         parties = {party_of(m.politician, day) for m in confirmed} - {None}
         keys |= {("party", party.pk) for party in parties}
@@ -80,6 +84,7 @@ def sampled_from_scratch():
                 if party:
                     values.add(("party", party.pk))
         values |= {("topic", topic.pk) for topic in article.topics.all()}
+        values |= {("author", author.pk) for author in article.authors.all()}
         vector = Article.objects.filter(pk=article.pk).values_list("search_vector", flat=True)
         rows[article.pk] = (article.published_at, article.source_id, vector.get(), values)
     return rows
@@ -134,6 +139,7 @@ def world():
     MembershipFactory(politician=loyal, party=red, start_date=dt.date(2010, 1, 1))
     topics = [TopicFactory(name=f"Topic {i}", slug=f"t{i}") for i in range(3)]
     sources = [SourceFactory(name=f"Source {i}", slug=f"s{i}") for i in range(2)]
+    authors = [AuthorFactory(name=f"Author {i}", slug=f"a{i}") for i in range(2)]
     articles = []
     for i, when in enumerate(
         [on(2016, 6, 28), on(2017, 6, 30, 23), on(2017, 7, 1), on(2019, 12, 31, 23)]
@@ -143,6 +149,7 @@ def world():
             published_at=when,
             source=sources[i % 2],
             topics=topics[: i % 3 + 1],
+            authors=authors[i % 2 :],
             status="published",
         )
         MentionFactory(article=article, politician=switcher)
@@ -156,6 +163,7 @@ def world():
         "blue": blue,
         "topics": topics,
         "sources": sources,
+        "authors": authors,
         "articles": articles,
     }
 
@@ -208,6 +216,33 @@ def test_counts_follow_topic_sets_from_either_side(world):
     assert_counts_right()
     topic.articles.clear()
     assert_counts_right()
+
+
+def test_counts_follow_edits_of_an_articles_authors(world):
+    first, second = world["authors"]
+    article = world["articles"][2]
+    assert counts.totals("author")[first.pk] == 2
+    article.authors.set([second])
+    assert_counts_right()
+    assert counts.totals("author")[first.pk] == 1
+    assert counts.monthly("author", second.pk)[(2017, 7)] == 1
+    article.authors.clear()
+    assert_counts_right()
+    second.articles.add(*world["articles"])
+    assert_counts_right()
+    assert counts.totals("author")[second.pk] == 4
+    ArticleAuthor.objects.filter(article=world["articles"][0], author=second).delete()
+    assert_counts_right()
+    ArticleAuthor.objects.create(article=world["articles"][2], author=first)
+    assert_counts_right()
+    with derived.change(articles=[world["articles"][1].pk]):
+        ArticleAuthor.objects.bulk_create(
+            [ArticleAuthor(article=world["articles"][1], author=AuthorFactory(name="New"))]
+        )
+    assert_counts_right()
+    second.articles.clear()
+    assert_counts_right()
+    assert set(counts.totals("author")) == {first.pk, Author.objects.get(name="New").pk}
 
 
 def test_counts_follow_membership_changes(world):

@@ -10,6 +10,7 @@ from articles.io.exports.csv import HEADER, end_marker, safe_cell
 from articles.models import Article
 from tests.factories import (
     ArticleFactory,
+    AuthorFactory,
     MembershipFactory,
     MentionFactory,
     PartyFactory,
@@ -85,6 +86,7 @@ def test_csv_of_all_articles(client, archive):
         "",
         "Douglas Carswell (UK Independence Party), mentioned; "
         "Nigel Farage (UK Independence Party), mentioned",
+        "",
     ]
     # Party on the article's date: Carswell was still a Conservative in March 2014.
     assert before[1:] == [
@@ -96,7 +98,18 @@ def test_csv_of_all_articles(client, archive):
         "Conservative Party",
         "Economy; Europe",
         "Douglas Carswell (Conservative Party), mentioned",
+        "",
     ]
+
+
+def test_authors_column_and_filter(client, archive):
+    jane, john = AuthorFactory(name="Jane Doe", slug="jane-doe"), AuthorFactory(name="John Roe")
+    archive["after"].authors.add(jane, john)
+    response = client.get("/articles/export.csv?author=jane-doe")
+    assert 'filename="articles-jane-doe.csv"' in response["Content-Disposition"]
+    header, *body = rows(response)
+    assert [row[0] for row in body] == ["Carswell joins UKIP"]
+    assert body[0][header.index("authors")] == "Jane Doe; John Roe"
 
 
 def test_formula_cells_are_neutralised(client, archive):
@@ -191,5 +204,5 @@ def test_each_person_with_party_on_the_date_and_role(client, archive):
     MentionFactory(article=article, politician=archive["farage"], role="quoted")
     MentionFactory(article=article, politician=PoliticianFactory(name="No Party"), role="subject")
     table = rows(client.get("/articles/export.csv?q=Quoted"))
-    assert table[0][-1] == "people"
-    assert table[1][-1] == "Nigel Farage (UK Independence Party), quoted; No Party, subject"
+    people = table[0].index("people")
+    assert table[1][people] == "Nigel Farage (UK Independence Party), quoted; No Party, subject"

@@ -13,7 +13,9 @@ from articles.management.commands.load_demo import ARTICLES_FILE, SEED_FILE
 from articles.models import (
     AmbiguousName,
     Article,
+    ArticleAuthor,
     ArticleTopic,
+    Author,
     Mention,
     OtherName,
     Party,
@@ -23,6 +25,7 @@ from articles.models import (
     Source,
     Topic,
 )
+from articles.models.bylines import byline_names
 
 pytestmark = pytest.mark.django_db
 
@@ -48,7 +51,7 @@ def load_demo():
 
 def snapshot():
     models = [Party, Politician, OtherName, PartyMembership, Role, Source, Topic, Article]
-    models += [ArticleTopic, Mention, AmbiguousName]
+    models += [ArticleTopic, Mention, AmbiguousName, Author, ArticleAuthor]
     counts = {model.__name__: model.objects.count() for model in models}
     mentions = sorted(
         Mention.objects.values_list("article_id", "politician_id", "role", "state", "party_id")
@@ -226,3 +229,12 @@ def test_every_mention_is_named_in_its_article(demo):
 def test_demo_articles_file_is_written_in_our_own_name():
     text = ARTICLES_FILE.read_text(encoding="utf-8")
     assert text.count(f'"source": "{OWN_SOURCE}"') == len(text.splitlines())
+
+
+def test_demo_bylines_become_authors(demo):
+    bylined = Article.objects.exclude(byline="")
+    assert bylined.exists()
+    for article in bylined:
+        assert [a.name for a in article.authors.all()] == byline_names(article.byline)
+    load_demo()
+    assert ArticleAuthor.objects.count() == sum(len(byline_names(a.byline)) for a in bylined)

@@ -21,6 +21,8 @@ ARCHIVE_MODELS = {
     "party",
     "source",
     "topic",
+    "author",
+    "articleauthor",
 }
 
 

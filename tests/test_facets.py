@@ -8,9 +8,11 @@ from django.http import QueryDict
 
 from articles.facets.counting import facet_counts
 from articles.facets.filters import ArticleFilter
+from articles.facets.spec import FACETS
 from articles.models import Mention
 from tests.factories import (
     ArticleFactory,
+    AuthorFactory,
     MembershipFactory,
     MentionFactory,
     PartyFactory,
@@ -57,6 +59,9 @@ STATES = [
     "q=giraffe",
     "q=budget&party=lab&topic=economy",
     "politician=abbott&politician=lucas&party=ukip&party=lab&year=2016",
+    "author=jones",
+    "author=jones&author=patel&topic=brexit",
+    "author=smith&year=2015&politician=corbyn",
 ]
 
 
@@ -64,6 +69,7 @@ STATES = [
 def archive():
     """About 120 articles with varied sources, topics, dates and mentions (seeded)."""
     rng = random.Random(20160623)
+    bylines = random.Random(7)  # its own stream: the rest of the archive stays as it was
     parties = {
         slug: PartyFactory(name=name, slug=slug, colour=colour)
         for slug, name, colour in [
@@ -84,6 +90,9 @@ def archive():
     topics = {
         slug: TopicFactory(name=slug.title(), slug=slug) for slug in ["brexit", "nhs", "economy"]
     }
+    authors = {
+        slug: AuthorFactory(name=slug.title(), slug=slug) for slug in ["jones", "patel", "smith"]
+    }
     model = []
     start = dt.date(2012, 1, 1)
     for i in range(120):
@@ -95,6 +104,7 @@ def archive():
             published_at=on(day.year, day.month, day.day, rng.choice([0, 9, 12, 23])),
             source=rng.choice(list(sources.values())),
             topics=rng.sample(list(topics.values()), rng.randrange(0, 3)),
+            authors=bylines.sample(list(authors.values()), bylines.randrange(0, 3)),
             status="draft" if i % 17 == 0 else "published",
         )
         mentions = []
@@ -110,6 +120,7 @@ def archive():
                     "date": article.published_on,
                     "source": article.source.slug,
                     "topics": {t.slug for t in article.topics.all()},
+                    "authors": {a.slug for a in article.authors.all()},
                     "mentions": mentions,
                     "words": set(words),
                 }
@@ -123,6 +134,7 @@ def archive():
                 "date": article.published_on,
                 "source": "ft",
                 "topics": set(),
+                "authors": set(),
                 "mentions": [("carswell", "subject", party_on("carswell", article.published_on))],
                 "words": set(),
             }
@@ -152,6 +164,8 @@ def matches(article, params, without=()):
         return False
     if "source" not in without and get("source") and article["source"] not in get("source"):
         return False
+    if "author" not in without and get("author") and not article["authors"] & set(get("author")):
+        return False
     if "year" not in without and get("year"):
         if article["date"].year != int(get("year")[0]):
             return False
@@ -168,7 +182,7 @@ def expected_counts(model, params):
     """What each facet option should show, computed the plain way: {facet: {value: count}}."""
     total = sum(matches(a, params) for a in model)
     expected = {}
-    for facet in ("politician", "party", "topic", "source"):
+    for facet in ("politician", "party", "topic", "source", "author"):
         others = [a for a in model if matches(a, params, without={facet})]
         selected = set(params.getlist(facet))
         values = set()
@@ -180,6 +194,8 @@ def expected_counts(model, params):
                 values |= {p for _s, _r, p in a["mentions"] if p}
             elif facet == "topic":
                 values |= a["topics"]
+            elif facet == "author":
+                values |= a["authors"]
             else:
                 values.add(a["source"])
         counts = {}
@@ -277,8 +293,9 @@ def test_counts_are_made_with_one_query_per_facet(archive, django_assert_max_num
     state = "politician=carswell&party=con&topic=brexit&source=bbc&year=2014&month=5&q=budget"
     filterset = ArticleFilter(QueryDict(state))
     assert filterset.is_valid()  # four queries resolve the slugs
-    # One per facet, and one reading the archive's size (small: no estimates, no sample).
-    with django_assert_max_num_queries(6):
+    # One per facet and one for the years, and one reading the archive's size (small: no
+    # estimates, no sample).
+    with django_assert_max_num_queries(len(FACETS) + 2):
         facet_counts(filterset)
 
 

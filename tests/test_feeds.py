@@ -10,6 +10,7 @@ from django.template.loader import render_to_string
 from articles.models import Article, Mention
 from tests.factories import (
     ArticleFactory,
+    AuthorFactory,
     MembershipFactory,
     MentionFactory,
     PartyFactory,
@@ -154,6 +155,15 @@ def test_topic_feed(client, archive, kind):
     _, parsed = fetch(client, f"/feeds/topics/{archive['europe'].slug}/{kind}")
     assert links(parsed) == expected(Article.objects.published().about(archive["europe"]))
     assert [e.title for e in parsed.entries] == ["Carswell defends the Tories"]
+
+
+@pytest.mark.parametrize("kind", FEED_KINDS)
+def test_feed_of_an_authors_articles(client, archive, kind):
+    jane = AuthorFactory(name="Jane Doe", slug="jane-doe")
+    Article.objects.get(headline="Carswell joins UKIP").authors.add(jane)
+    _, parsed = fetch(client, f"/feeds/articles/{kind}?author=jane-doe")
+    assert [e.title for e in parsed.entries] == ["Carswell joins UKIP"]
+    assert parsed.feed.title.startswith("Articles by Jane Doe")
 
 
 @pytest.mark.parametrize("kind", FEED_KINDS)

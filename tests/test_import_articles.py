@@ -10,7 +10,7 @@ from django.core.management.base import CommandError
 from articles.derived.parties import party_of
 from articles.io.importers.articles import import_articles
 from articles.io.importers.popolo import import_popolo
-from articles.models import AmbiguousName, Article, Mention, Politician, Source, Topic
+from articles.models import AmbiguousName, Article, Author, Mention, Politician, Source, Topic
 from tests.factories import ArticleFactory, SourceFactory, on
 
 DATA = Path(__file__).parent / "data" / "articles"
@@ -441,3 +441,57 @@ def test_text_with_a_nul_character_is_refused_with_its_line(tmp_path):
 
     assert [(e.line, e.reason) for e in report.errors] == [(2, "body contains a NUL character")]
     assert report.created == 1
+
+
+def test_bylines_file_authors_and_a_changed_byline_replaces_them(tmp_path):
+    from articles.derived import counts
+
+    path = tmp_path / "bylined.jsonl"
+    records = [
+        {
+            "headline": "One",
+            "body": "Text.",
+            "published_at": "2016-06-28T09:00:00Z",
+            "source": "S",
+            "url": "https://example.org/1",
+            "byline": "By Jane Doe and John Roe",
+        },
+        {
+            "headline": "Two",
+            "body": "Text.",
+            "published_at": "2016-06-29T09:00:00Z",
+            "source": "S",
+            "url": "https://example.org/2",
+            "byline": "Ann Lee, Jane Doe and Bo Wu",
+        },
+        {
+            "headline": "Three",
+            "body": "Text.",
+            "published_at": "2016-06-29T10:00:00Z",
+            "source": "S",
+            "url": "https://example.org/3",
+        },
+    ]
+    path.write_text("".join(json.dumps(r) + "\n" for r in records))
+
+    import_articles([path])
+
+    def authors(url):
+        article = Article.objects.get(url=url)
+        return [a.name for a in article.authors.order_by("articleauthor")]
+
+    assert authors("https://example.org/1") == ["Jane Doe", "John Roe"]
+    assert authors("https://example.org/2") == ["Ann Lee", "Jane Doe", "Bo Wu"]
+    assert authors("https://example.org/3") == []
+    assert Author.objects.count() == 4
+    jane = Author.objects.get(name="Jane Doe")
+    assert counts.totals("author")[jane.pk] == 2
+
+    records[0]["byline"] = "By John Roe"
+    path.write_text("".join(json.dumps(r) + "\n" for r in records))
+    report = import_articles([path])
+
+    assert (report.created, report.updated, report.unchanged) == (0, 1, 2)
+    assert authors("https://example.org/1") == ["John Roe"]
+    assert counts.totals("author")[jane.pk] == 1
+    assert Author.objects.count() == 4  # nothing filed twice

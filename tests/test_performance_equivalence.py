@@ -19,6 +19,7 @@ from articles.models import Article, Mention, Politician
 from articles.web import timeline
 from tests.factories import (
     ArticleFactory,
+    AuthorFactory,
     MembershipFactory,
     MentionFactory,
     PartyFactory,
@@ -58,6 +59,11 @@ STATES = [
     "to=2017-06-30&politician=switcher",
     "from=2017-07-01&to=2017-07-01",
     "from=2017-06-30&source=s0",
+    "author=a0",
+    "author=a1&author=a2&year=2017",
+    "author=a0&topic=t1&politician=switcher",
+    "author=a2&year=2016&month=3",
+    "show=authors",
 ]
 
 
@@ -88,6 +94,8 @@ def _build_archive():
         people.append(person)
     sources = [SourceFactory(name=f"Source {i}", slug=f"s{i}") for i in range(3)]
     topics = [TopicFactory(name=f"Topic {i}", slug=f"t{i}") for i in range(3)]
+    authors = [AuthorFactory(name=f"Author {i}", slug=f"a{i}") for i in range(3)]
+    bylines = random.Random(6)  # its own stream: the rest of the archive stays as it was
     states = [Mention.State.CONFIRMED] * 6 + [Mention.State.SUGGESTED, Mention.State.REJECTED]
     for i in range(90):
         day = dt.date(2015, 1, 1) + dt.timedelta(days=rng.randrange(0, 6 * 365))  # to end 2020
@@ -96,6 +104,7 @@ def _build_archive():
             published_at=on(day.year, day.month, day.day, rng.choice([0, 12, 23])),
             source=rng.choice(sources),
             topics=rng.sample(topics, rng.randrange(0, 3)),
+            authors=bylines.sample(authors, bylines.randrange(0, 3)),
             status="draft" if i % 11 == 0 else "published",
         )
         for person in rng.sample(people, rng.randrange(0, 4)):
@@ -130,6 +139,8 @@ def plain(params):
         qs = qs.filter(topics__slug__in=params.getlist("topic"))
     if params.getlist("source"):
         qs = qs.filter(source__slug__in=params.getlist("source"))
+    if params.getlist("author"):
+        qs = qs.filter(authors__slug__in=params.getlist("author"))
     ids = [a.pk for a in qs.distinct()]
     chosen = []
     for a in Article.objects.filter(pk__in=ids):
@@ -157,7 +168,7 @@ def test_facet_counts_equal_straightforward_counts(archive, state):
     assert [a.pk for a in filterset.qs] == list(
         Article.objects.filter(pk__in=plain(params)).values_list("pk", flat=True)
     )
-    for name in ("politician", "party", "topic", "source"):
+    for name in ("politician", "party", "topic", "source", "author"):
         facet = counts.facet(name)
         selected = params.getlist(name)
         shown = {o.value: o.count for o in facet.options if not o.selected}
@@ -173,6 +184,7 @@ def test_facet_counts_equal_straightforward_counts(archive, state):
             "party": ["red", "blue", "green"],
             "topic": ["t0", "t1", "t2"],
             "source": ["s0", "s1", "s2"],
+            "author": ["a0", "a1", "a2"],
         }[name]:
             if value in selected or value in shown:
                 continue

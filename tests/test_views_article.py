@@ -149,8 +149,9 @@ def test_article_page_query_budget(client, article, django_assert_max_num_querie
         other = ArticleFactory(published_at=on(2013, 6, i + 1))
         for mention in article.mentions.all():
             MentionFactory(article=other, politician=mention.politician)
-    # The article, its politicians, its topics, and the related articles with their sources.
-    with django_assert_max_num_queries(4):
+    # The article, its politicians, its topics, its authors (linked from the byline), and the
+    # related articles with their sources.
+    with django_assert_max_num_queries(5):
         response = client.get(URL)
     assert response.status_code == 200
     assert len(response.context["related"]) == 5

@@ -11,7 +11,7 @@ from django.db.models import F, Prefetch
 from django.template.defaultfilters import pluralize
 
 from articles import derived
-from articles.models import Article, ArticleTopic, Mention
+from articles.models import Article, ArticleAuthor, ArticleTopic, Mention
 from articles.revisions import INITIAL_VERSION, record_revisions, without_history
 from articles.suggestions import NameIndex, suggest_mentions
 
@@ -22,6 +22,7 @@ def _with_revision_follows(articles):
     return articles.prefetch_related(
         Prefetch("mentions", queryset=Mention.objects.select_related("politician")),
         Prefetch("articletopic_set", queryset=ArticleTopic.objects.select_related("topic")),
+        Prefetch("articleauthor_set", queryset=ArticleAuthor.objects.select_related("author")),
     )
 
 

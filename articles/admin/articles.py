@@ -111,7 +111,17 @@ class ArticleAdmin(VersionedAdmin):
         (None, {"fields": ["headline", "slug", "standfirst", "body"]}),
         (
             "Publication",
-            {"fields": ["status", "published_at", "source", "byline", "url", "topic_choices"]},
+            {
+                "fields": [
+                    "status",
+                    "published_at",
+                    "source",
+                    "byline",
+                    "author_choices",
+                    "url",
+                    "topic_choices",
+                ]
+            },
         ),
         ("Mentions found in the text", {"fields": ["suggestions"]}),
         ("Record", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
@@ -154,8 +164,8 @@ class ArticleAdmin(VersionedAdmin):
             return f"{obj.mention_count} ({obj.suggested_count} suggested)"
         return obj.mention_count
 
-    # An article, its mentions and topics saved or deleted together: the stored counts of the
-    # months they touch are recounted once, when the request's changes are done.
+    # An article, its mentions, topics and authors saved or deleted together: the stored counts
+    # of the months they touch are recounted once, when the request's changes are done.
     def changeform_view(self, request, *args, **kwargs):
         if request.method != "POST":
             return super().changeform_view(request, *args, **kwargs)

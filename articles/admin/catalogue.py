@@ -1,8 +1,8 @@
-"""Sources and topics: the short lists that articles are filed under."""
+"""Sources, topics and authors: the short lists that articles are filed under."""
 
 from django.contrib import admin
 
-from articles.models import Source, Topic
+from articles.models import Author, Source, Topic
 
 from .forms import HTTPS_URLS
 
@@ -18,6 +18,14 @@ class SourceAdmin(admin.ModelAdmin):
 
 @admin.register(Topic)
 class TopicAdmin(admin.ModelAdmin):
+    fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    search_fields = ["name"]
+    list_display = ["name", "slug"]
+
+
+@admin.register(Author)
+class AuthorAdmin(admin.ModelAdmin):
     fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name"]

@@ -11,7 +11,7 @@ from django.db.models import F
 from django.utils.formats import date_format
 from django.utils.html import format_html
 
-from articles.models import Article, Mention, PartyMembership, Topic
+from articles.models import Article, Author, Mention, PartyMembership, Topic
 from articles.models.base import ranges_overlap
 from articles.models.people import DatePrecision, overlap_message
 
@@ -28,12 +28,20 @@ MENTION_STATE_HELP = (
 
 
 class ArticleForm(VersionedModelForm):
-    # Topics go through ArticleTopic, which the admin will not edit as a plain field.
+    # Topics and authors go through ArticleTopic and ArticleAuthor, which the admin will not
+    # edit as plain fields.
     topic_choices = forms.ModelMultipleChoiceField(
         Topic.objects.all(),
         required=False,
         label="Topics",
         widget=AutocompleteSelectMultiple(Article._meta.get_field("topics"), admin.site),
+    )
+    author_choices = forms.ModelMultipleChoiceField(
+        Author.objects.all(),
+        required=False,
+        label="Authors",
+        help_text="Who wrote it: readers can list an author's articles.",
+        widget=AutocompleteSelectMultiple(Article._meta.get_field("authors"), admin.site),
     )
 
     class Meta:
@@ -54,9 +62,12 @@ class ArticleForm(VersionedModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["topic_choices"].initial = self.instance.topics.all()
+            self.fields["author_choices"].initial = self.instance.authors.all()
 
     def save_topics(self):
+        """Save the topics and authors chosen (rows of their own tables)."""
         self.instance.topics.set(self.cleaned_data["topic_choices"])
+        self.instance.authors.set(self.cleaned_data["author_choices"])
 
 
 class MentionForm(forms.ModelForm):

@@ -1,10 +1,11 @@
 """The stored counts (``ArticleCount``): counting what articles contribute, and adding it.
 
 ``ArticleCount`` holds, for every facet value (politician, party on the article's date, topic,
-source, or all articles) and every month, the number of published articles; rows with month 0
-total a year, rows with year 0 total every year. Only the gateway (``articles.derived.gateway``)
-calls the writers here: ``add`` a difference counted before and after a change, ``recount``
-whole months from the base tables, ``rebuild`` everything (``manage.py recount_articles``).
+source, author, or all articles) and every month, the number of published articles; rows with
+month 0 total a year, rows with year 0 total every year. Only the gateway
+(``articles.derived.gateway``) calls the writers here: ``add`` a difference counted before and
+after a change, ``recount`` whole months from the base tables, ``rebuild`` everything
+(``manage.py recount_articles``).
 
 Readers subtract what the few published articles with a date still to come contribute, so every
 figure read here is exact at the moment it is read.
@@ -73,6 +74,20 @@ def contributions(articles, *, apps=global_apps, dimensions=None):
         .order_by(),
         "topic_id",
     )
+    if _has_model(apps, "ArticleAuthor"):  # not before migration 0015
+        # One row per article and author (unique_article_author), so rows count articles.
+        add(
+            Dimension.AUTHOR,
+            apps.get_model("articles", "ArticleAuthor")
+            .objects.filter(article__in=ids)
+            .annotate(
+                y=ExtractYear("article__published_at"), m=ExtractMonth("article__published_at")
+            )
+            .values("author_id", "y", "m")
+            .annotate(n=Count("pk"))
+            .order_by(),
+            "author_id",
+        )
     # Months from the article itself (not the mention's copy of its date), so that a recount
     # run while the copies are being brought up to date still counts the right month.
     mentions = Mention.objects.filter(state="confirmed", article__in=ids).annotate(
@@ -166,16 +181,17 @@ def recount(months):
 
 def contributions_from(articles):
     """Like ``contributions``, for articles described in memory rather than read from the
-    tables: ``(local date of publication, status, source id, topic ids, [(politician id,
-    mention state, party id)])`` each."""
+    tables: ``(local date of publication, status, source id, topic ids, author ids,
+    [(politician id, mention state, party id)])`` each."""
     result = Counter()
-    for published_on, status, source_id, topic_ids, mentions in articles:
+    for published_on, status, source_id, topic_ids, author_ids, mentions in articles:
         if status != PUBLISHED:
             continue
         year, month = published_on.year, published_on.month
         confirmed = [(p, party) for p, state, party in mentions if state == "confirmed"]
         keys = {(Dimension.ALL, 0), (Dimension.SOURCE, source_id)}
         keys |= {(Dimension.TOPIC, topic) for topic in topic_ids}
+        keys |= {(Dimension.AUTHOR, author) for author in author_ids}
         keys |= {(Dimension.POLITICIAN, politician) for politician, _ in confirmed}
         keys |= {(Dimension.PARTY, party) for _, party in confirmed if party is not None}
         for dimension, key in keys:

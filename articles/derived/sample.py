@@ -16,7 +16,7 @@ from django.db.models import F, Value
 from django.db.models.functions import Mod
 
 from articles.backends import backend
-from articles.models.sample import PARTY, POLITICIAN, TOPIC, sample_every
+from articles.models.sample import AUTHOR, PARTY, POLITICIAN, TOPIC, sample_every
 
 CHUNK = 2000
 
@@ -24,6 +24,13 @@ CHUNK = 2000
 def _models(apps):
     names = ("Article", "Mention", "ArticleTopic", "FacetSample", "FacetSampleValue")
     return [apps.get_model("articles", name) for name in names]
+
+
+def _author_links(apps):
+    try:
+        return apps.get_model("articles", "ArticleAuthor")
+    except LookupError:  # a migration before 0015
+        return None
 
 
 def _sampled(articles):
@@ -38,6 +45,7 @@ def _sampled(articles):
 def _insert(ids, apps):
     """Sample rows for the articles ``ids`` (sampled and published), from the base tables."""
     Article, Mention, ArticleTopic, FacetSample, FacetSampleValue = _models(apps)
+    ArticleAuthor = _author_links(apps)
     table = connection.ops.quote_name(FacetSample._meta.db_table)
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
@@ -66,6 +74,10 @@ def _insert(ids, apps):
         topics = ArticleTopic.objects.filter(article_id__in=chunk).order_by()
         for article_id, topic_id in topics.values_list("article_id", "topic_id"):
             values.add((article_id, TOPIC, topic_id))
+        if ArticleAuthor is not None:
+            authors = ArticleAuthor.objects.filter(article_id__in=chunk).order_by()
+            for article_id, author_id in authors.values_list("article_id", "author_id"):
+                values.add((article_id, AUTHOR, author_id))
         FacetSampleValue.objects.bulk_create(
             (FacetSampleValue(sample_id=a, dimension=d, key=k) for a, d, k in sorted(values)),
             batch_size=5000,

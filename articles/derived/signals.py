@@ -14,7 +14,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_sa
 from . import gateway, generation, mentions
 from .counts import month_of
 
-#: Set while Django's related managers write topic rows (``article.topics.add(...)``): the
+#: Set while Django's related managers write topic or author rows (``article.topics.add(...)``): the
 #: ``m2m_changed`` receiver below keeps the derived data right for those writes.
 relation_write = contextvars.ContextVar("derived_relation_write", default=False)
 
@@ -76,7 +76,7 @@ def _mention_deleted(sender, instance, **kwargs):
             block.months_changed({(instance.published_on.year, instance.published_on.month)})
 
 
-# -- topics --------------------------------------------------------------------------------------
+# -- topics and authors (rows linking an article to a value) -------------------------------------
 
 
 def _topic_row_changed(sender, instance, **kwargs):
@@ -145,6 +145,7 @@ def connect(app_config):
     model = app_config.get_model
     Article, Mention = model("Article"), model("Mention")
     ArticleTopic, PartyMembership = model("ArticleTopic"), model("PartyMembership")
+    ArticleAuthor = model("ArticleAuthor")
     for signal, receiver, sender in (
         (pre_save, _article_saving, Article),
         (post_save, _article_saved, Article),
@@ -155,11 +156,15 @@ def connect(app_config):
         (post_save, _topic_row_changed, ArticleTopic),
         (post_delete, _topic_row_changed, ArticleTopic),
         (m2m_changed, _topics_changed, ArticleTopic),
+        (post_save, _topic_row_changed, ArticleAuthor),
+        (post_delete, _topic_row_changed, ArticleAuthor),
+        (m2m_changed, _topics_changed, ArticleAuthor),
         (pre_save, _membership_saving, PartyMembership),
         (post_save, _membership_saved, PartyMembership),
         (post_delete, _membership_deleted, PartyMembership),
     ):
-        signal.connect(receiver, sender=sender, dispatch_uid=f"derived-{receiver.__name__}")
+        uid = f"derived-{receiver.__name__}-{sender._meta.model_name}"
+        signal.connect(receiver, sender=sender, dispatch_uid=uid)
     for each in app_config.get_models(include_auto_created=True):
         if each._meta.object_name in _NOT_CONTENT:
             continue

@@ -26,29 +26,18 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import Count, Exists, F, OuterRef
+from django.db.models import Count
 from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils import timezone
 from django.utils.formats import date_format
 
 from articles.derived import counts as article_counts
-from articles.models import (
-    Article,
-    ArticleCount,
-    ArticleTopic,
-    Mention,
-    Party,
-    Politician,
-    Source,
-    Topic,
-)
+from articles.models import Article, ArticleCount, Party, Politician
 
 from .estimates import Estimates, about
+from .spec import FACETS, POLITICIAN
 
 Dimension = ArticleCount.Dimension
-
-POLITICIAN_LIMIT = 12
-POLITICIAN_LIMIT_ALL = 500
 
 
 @dataclass
@@ -95,12 +84,10 @@ def facet_counts(filterset, *, politician_limit=None):
     if estimated and not total_estimated:  # a small selection is counted exactly
         total = _others(filterset, None, estimates).count()
     facets = [
-        _politicians(filterset, total, politician_limit, estimates),
-        _parties(filterset, total, estimates),
-        _topics(filterset, total, estimates),
-        _sources(filterset, total, estimates),
-        _years(filterset, years, estimated),
+        _counted(filterset, facet, total, estimates, _limit(filterset, facet, politician_limit))
+        for facet in FACETS
     ]
+    facets.append(_years(filterset, years, estimated))
     if filterset.value("year"):
         facets.append(_months(filterset, years, estimated))
     months = None if estimated else _selected_months(filterset, years)
@@ -132,7 +119,7 @@ def _sampled(filterset, estimates, facet, dimension, *, within_selection, limit=
     if not selected:
         return estimates.counts(samples, dimension)
     # What each option adds: sampled articles with none of the selected values.
-    having = getattr(filterset, f"filter_{facet}")(filterset.sampled, facet, selected)
+    having = filterset.filter_facet(filterset.sampled, facet, selected)
     return estimates.counts(samples.excluding(having), dimension)
 
 
@@ -146,19 +133,6 @@ def _others(filterset, facet, estimates):
     if estimates is None:
         return filterset.articles(without=without)
     return Article.objects.filter(pk__in=estimates.ids(without))
-
-
-def _mentioning(**conditions):
-    """An EXISTS over confirmed mentions of the outer article.
-
-    Negated, this is NOT EXISTS, which PostgreSQL runs as an anti-join; ``NOT IN (subquery)``
-    over a large set cannot be hashed and is re-scanned for every row.
-    """
-    return Exists(Mention.objects.confirmed().filter(article=OuterRef("pk"), **conditions))
-
-
-def _role(role):
-    return {"role": role} if role else {}
 
 
 def _ranked(model, grouped, key, order, limit=None):
@@ -184,10 +158,20 @@ def _ranked(model, grouped, key, order, limit=None):
     return list(model.objects.raw(query, params))
 
 
-def _multi_facet(filterset, name, title, ranked, total, estimated=False):
+def _limit(filterset, facet, politician_limit=None):
+    """How many options of ``facet`` are shown (None: all of them)."""
+    if facet.limit is None:
+        return None
+    if facet is POLITICIAN and politician_limit:
+        return politician_limit
+    return facet.limit_all if filterset.value("show") == facet.show else facet.limit
+
+
+def _multi_facet(filterset, spec, ranked, total, estimated=False):
     """Options of a facet whose values are OR-ed, from objects counted by ``_ranked``."""
+    name = spec.name
     selected = filterset.selected(name)
-    facet = Facet(name=name, title=title, adding=bool(selected), estimated=estimated)
+    facet = Facet(name=name, title=spec.title, adding=bool(selected), estimated=estimated)
     for obj, chosen in [(obj, True) for obj in selected] + [(obj, False) for obj in ranked]:
         count = None if chosen else total + obj.n if selected else obj.n
         if count is not None and estimated:
@@ -206,180 +190,90 @@ def _multi_facet(filterset, name, title, ranked, total, estimated=False):
     return facet
 
 
-def _politicians(filterset, total, limit, estimates):
-    selected, role = filterset.selected("politician"), filterset.value("role")
-    show_all = filterset.value("show") == "politicians"
-    limit = limit or (POLITICIAN_LIMIT_ALL if show_all else POLITICIAN_LIMIT)
-    order = ["sort_name", "name"]
-    if selected and filterset.all_together:
-        facet = _appearing_together(filterset, selected, role, limit, estimates)
-        if show_all:
-            facet.fewer_url = filterset.url(show=None)
+def _shown(filterset, spec, facet, found, limit):
+    """``facet`` with links to more or fewer of its ``found`` options, when it has a limit."""
+    if limit is None:
         return facet
-    within_selection = bool(selected) and not role and filterset.only_facet_chosen("politician")
+    shows_all = filterset.value("show") == spec.show
+    if found > limit and not shows_all:
+        facet.more_url = filterset.url(show=[spec.show])
+    if shows_all:
+        facet.fewer_url = filterset.url(show=None)
+    return facet
+
+
+def _counted(filterset, spec, total, estimates, limit):
+    """The options of facet ``spec``, counted exactly, from the stored counts less what the
+    selection holds, or on the sample, whichever the sizes call for."""
+    selected = filterset.selected(spec.name)
+    role = filterset.value("role") if spec is POLITICIAN else None
+    if selected and spec is POLITICIAN and filterset.all_together:
+        return _shown(
+            filterset,
+            spec,
+            _appearing_together(filterset, selected, role, limit, estimates),
+            0,
+            limit,
+        )
+    conditions = {"role": role} if role else {}
+    wanted = None if limit is None else limit + 1
+    within_selection = bool(selected) and not role and filterset.only_facet_chosen(spec.name)
     estimated = _sampled(
         filterset,
         estimates,
-        "politician",
-        role or "politician",
+        spec.name,
+        role or spec.name,
         within_selection=within_selection,
-        limit=limit + 1,
+        limit=wanted,
     )
     if estimated is not None:
-        ranked = _ranked_from(Politician, estimated, order, limit + 1)
+        ranked = _ranked_from(spec.model, estimated, spec.order, wanted)
     elif within_selection:
-        within = (
-            Mention.objects.confirmed()
-            .filter(article__in=_others(filterset, None, estimates).values("pk"))
-            .order_by()  # no join for the default ordering
-            .values(key=F("politician_id"))
-            .annotate(n=Count("id"))
-        )
-        counts = _stored_minus_selection(filterset, "politician", within, limit + 1)
-        ranked = _ranked_from(Politician, counts, order, limit + 1)
+        within = spec.link.grouped(_others(filterset, None, estimates))
+        counts = _stored_minus_selection(filterset, spec.name, within, wanted)
+        ranked = _ranked_from(spec.model, counts, spec.order, wanted)
     else:
-        articles = _others(filterset, "politician", estimates)
+        articles = _others(filterset, spec.name, estimates)
         if selected:
-            articles = articles.exclude(_mentioning(politician__in=selected, **_role(role)))
-        mentions = Mention.objects.confirmed().filter(article__in=articles.values("pk"))
-        if role:
-            mentions = mentions.filter(role=role)
-        # One mention per article and politician (unique_mention), so rows count articles.
-        grouped = mentions.order_by().values("politician_id").annotate(n=Count("id"))
-        ranked = _ranked(Politician, grouped, "politician_id", order, limit + 1)
-    facet = _multi_facet(
-        filterset, "politician", "Politicians", ranked[:limit], total, estimated is not None
-    )
-    if len(ranked) > limit and not show_all:
-        facet.more_url = filterset.url(show=["politicians"])
-    if show_all:
-        facet.fewer_url = filterset.url(show=None)
-    return facet
+            articles = articles.exclude(spec.link.having(selected, **conditions))
+        grouped = spec.link.grouped(articles, **conditions)
+        ranked = _ranked(spec.model, grouped, "key", spec.order, wanted)
+    facet = _multi_facet(filterset, spec, ranked[:limit], total, estimated is not None)
+    return _shown(filterset, spec, facet, len(ranked), limit)
 
 
 def _appearing_together(filterset, selected, role, limit, estimates):
     """The politician facet with ``together``: the people the selected articles mention, each
     with the number of them that mention that person too (what adding them gives)."""
-    order = ["sort_name", "name"]
+    spec = POLITICIAN
     estimated = estimates is not None and estimates.large("selection")
     if estimated:
-        counts = estimates.counts(filterset.sample(), role or "politician")
+        counts = estimates.counts(filterset.sample(), role or spec.name)
         for politician in selected:
             counts.pop(politician.pk, None)
-        ranked = _ranked_from(Politician, counts, order, limit + 1)
+        ranked = _ranked_from(Politician, counts, spec.order, limit + 1)
     else:
-        mentions = (
-            Mention.objects.confirmed()
-            .filter(article__in=_others(filterset, None, estimates).values("pk"))
-            .exclude(politician__in=selected)
-        )
-        if role:
-            mentions = mentions.filter(role=role)
-        grouped = mentions.order_by().values("politician_id").annotate(n=Count("id"))
-        ranked = _ranked(Politician, grouped, "politician_id", order, limit + 1)
-    facet = Facet(name="politician", title="Politicians", adding=True, estimated=estimated)
+        articles = _others(filterset, None, estimates)
+        grouped = spec.link.grouped(articles, **({"role": role} if role else {}))
+        grouped = grouped.exclude(politician__in=selected)
+        ranked = _ranked(Politician, grouped, "key", spec.order, limit + 1)
+    facet = Facet(name=spec.name, title=spec.title, adding=True, estimated=estimated)
     for politician in selected:
-        url = filterset.url_toggling("politician", politician.slug)
+        url = filterset.url_toggling(spec.name, politician.slug)
         facet.options.append(Option(politician.slug, politician.name, url, selected=True))
     for politician in ranked[:limit]:
         facet.options.append(
             Option(
                 value=politician.slug,
                 label=politician.name,
-                url=filterset.url_toggling("politician", politician.slug),
+                url=filterset.url_toggling(spec.name, politician.slug),
                 count=about(politician.n) if estimated else politician.n,
                 estimate=estimated,
             )
         )
-    if len(ranked) > limit and filterset.value("show") != "politicians":
-        facet.more_url = filterset.url(show=["politicians"])
+    if len(ranked) > limit and filterset.value("show") != spec.show:
+        facet.more_url = filterset.url(show=[spec.show])
     return facet
-
-
-def _parties(filterset, total, estimates):
-    selected = filterset.selected("party")
-    within_selection = bool(selected) and filterset.only_facet_chosen("party")
-    estimated = _sampled(filterset, estimates, "party", "party", within_selection=within_selection)
-    if estimated is not None:
-        ranked = _ranked_from(Party, estimated, ["name"])
-    elif within_selection:
-        within = (
-            Mention.objects.confirmed()
-            .filter(article__in=_others(filterset, None, estimates), party__isnull=False)
-            .order_by()
-            .values(key=F("party_id"))
-            .annotate(n=Count("article", distinct=True))
-        )
-        ranked = _ranked_from(Party, _stored_minus_selection(filterset, "party", within), ["name"])
-    else:
-        articles = _others(filterset, "party", estimates)
-        if selected:
-            articles = articles.exclude(_mentioning(party__in=selected))
-        grouped = (
-            Mention.objects.confirmed()
-            .filter(article__in=articles.values("pk"), party__isnull=False)
-            .order_by()
-            .values("party_id")
-            .annotate(n=Count("article", distinct=True))
-        )
-        ranked = _ranked(Party, grouped, "party_id", ["name"])
-    return _multi_facet(filterset, "party", "Parties", ranked, total, estimated is not None)
-
-
-def _topics(filterset, total, estimates):
-    selected = filterset.selected("topic")
-    within_selection = bool(selected) and filterset.only_facet_chosen("topic")
-    estimated = _sampled(filterset, estimates, "topic", "topic", within_selection=within_selection)
-    if estimated is not None:
-        ranked = _ranked_from(Topic, estimated, ["name"])
-    elif within_selection:
-        within = (
-            ArticleTopic.objects.filter(article__in=_others(filterset, None, estimates))
-            .values(key=F("topic_id"))
-            .annotate(n=Count("id"))
-        )
-        ranked = _ranked_from(Topic, _stored_minus_selection(filterset, "topic", within), ["name"])
-    else:
-        articles = _others(filterset, "topic", estimates)
-        if selected:
-            articles = articles.exclude(
-                Exists(ArticleTopic.objects.filter(article=OuterRef("pk"), topic__in=selected))
-            )
-        # One row per article and topic (unique_article_topic), so rows count articles.
-        grouped = (
-            ArticleTopic.objects.filter(article__in=articles.values("pk"))
-            .values("topic_id")
-            .annotate(n=Count("id"))
-        )
-        ranked = _ranked(Topic, grouped, "topic_id", ["name"])
-    return _multi_facet(filterset, "topic", "Topics", ranked, total, estimated is not None)
-
-
-def _sources(filterset, total, estimates):
-    selected = filterset.selected("source")
-    within_selection = bool(selected) and filterset.only_facet_chosen("source")
-    estimated = _sampled(
-        filterset, estimates, "source", "source", within_selection=within_selection
-    )
-    if estimated is not None:
-        ranked = _ranked_from(Source, estimated, ["name"])
-    elif within_selection:
-        within = (
-            _others(filterset, None, estimates)
-            .order_by()
-            .values(key=F("source_id"))
-            .annotate(n=Count("id"))
-        )
-        ranked = _ranked_from(
-            Source, _stored_minus_selection(filterset, "source", within), ["name"]
-        )
-    else:
-        articles = _others(filterset, "source", estimates)
-        if selected:
-            articles = articles.exclude(source__in=selected)
-        grouped = articles.values("source_id").annotate(n=Count("id"))
-        ranked = _ranked(Source, grouped, "source_id", ["name"])
-    return _multi_facet(filterset, "source", "Sources", ranked, total, estimated is not None)
 
 
 def _year_rows(filterset, estimates):
@@ -387,7 +281,7 @@ def _year_rows(filterset, estimates):
     whether those are estimates."""
     single = filterset.single_choice()
     estimated = not single and estimates is not None and estimates.large("year")
-    if single:  # one politician, party, topic or source: its stored monthly counts
+    if single:  # one value of one facet: its stored monthly counts
         facet, chosen = single
         years = article_counts.monthly(facet, chosen.pk)
     elif estimated:
@@ -453,28 +347,14 @@ def _stored_facet_counts(filterset, politician_limit):
     total = sum(n for (y, m), n in years.items() if y == (year or y) and m == (month or m))
     stored = article_counts.totals(year=year, month=month, scheduled=scheduled)
 
-    def ranked(model, dimension, order, limit=None):
-        return _ranked_from(model, stored.get(dimension, {}), order, limit)
-
-    show_all = filterset.value("show") == "politicians"
-    limit = politician_limit or (POLITICIAN_LIMIT_ALL if show_all else POLITICIAN_LIMIT)
-    people = ranked(Politician, Dimension.POLITICIAN, ["sort_name", "name"], limit + 1)
-    politicians = _multi_facet(filterset, "politician", "Politicians", people[:limit], total)
-    if len(people) > limit and not show_all:
-        politicians.more_url = filterset.url(show=["politicians"])
-    if show_all:
-        politicians.fewer_url = filterset.url(show=None)
-    facets = [
-        politicians,
-        _multi_facet(
-            filterset, "party", "Parties", ranked(Party, Dimension.PARTY, ["name"]), total
-        ),
-        _multi_facet(filterset, "topic", "Topics", ranked(Topic, Dimension.TOPIC, ["name"]), total),
-        _multi_facet(
-            filterset, "source", "Sources", ranked(Source, Dimension.SOURCE, ["name"]), total
-        ),
-        _years(filterset, years),
-    ]
+    facets = []
+    for spec in FACETS:
+        limit = _limit(filterset, spec, politician_limit)
+        wanted = None if limit is None else limit + 1
+        ranked = _ranked_from(spec.model, stored.get(spec.name, {}), spec.order, wanted)
+        facet = _multi_facet(filterset, spec, ranked[:limit], total)
+        facets.append(_shown(filterset, spec, facet, len(ranked), limit))
+    facets.append(_years(filterset, years))
     if year:
         facets.append(_months(filterset, years))
     return FacetCounts(total=total, facets=facets, months=_selected_months(filterset, years))

@@ -20,6 +20,8 @@ from django.db.models import Q
 from articles.models import ArticleCount
 from articles.models.sample import sample_every
 
+from .spec import BY_NAME
+
 
 def _applied(filterset, without=()):
     """The filters a selection applies (leaving out ``without``), as a key."""
@@ -30,7 +32,7 @@ def _stored_row(filterset, applied):
     """The ``ArticleCount`` row (dimension, key, year, month) counting the articles a set of
     filters selects, when there is one: one value of one facet, or none, with a year or month."""
     facets = applied - {"year", "month"}
-    if not facets <= {"politician", "party", "topic", "source"} or len(facets) > 1:
+    if not facets <= BY_NAME.keys() or len(facets) > 1:
         return None  # a search, dates, a role, or two facets: no stored count
     year = filterset.value("year") if "year" in applied else 0
     month = filterset.value("month") if "month" in applied else 0
@@ -75,7 +77,7 @@ class Estimates:
         if not filterset.whole_archive:
             return None
         # The selection, and each facet's selection without its own filters (sets that apply
-        # the same filters are measured once). A set of one politician, party, topic or source
+        # the same filters are measured once). A set of one value of one facet
         # (in a year or month, perhaps) is as large as its stored count; others are measured on
         # the sample.
         names = {"selection": _applied(filterset)}

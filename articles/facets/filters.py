@@ -18,10 +18,11 @@ from django.utils.text import get_text_list
 
 from articles.backends import backend
 from articles.formats import archive_date
-from articles.models import Article, Mention, Party, Politician, Source, Topic, plausible
+from articles.models import Article, Mention, plausible
 from articles.search import parse
 
 from .sample import sampled_articles
+from .spec import BY_NAME, FACETS, PARAMETERS, POLITICIAN, SHOWN_IN_FULL
 
 SLUG_RE = re.compile(r"^[-a-zA-Z0-9_]+$")
 MAX_VALUES = 20
@@ -136,9 +137,6 @@ class ArticleFilter(django_filters.FilterSet):
         validators=[_has_words],
         error_messages={"max_length": "Search for at most %(limit_value)d characters."},
     )
-    politician = SlugsFilter(
-        method="filter_politician", queryset=Politician.objects.all(), noun="politician"
-    )
     role = django_filters.ChoiceFilter(
         method="filter_nothing",
         choices=Mention.Role.choices,
@@ -149,9 +147,6 @@ class ArticleFilter(django_filters.FilterSet):
         choices=[("1", "Articles mentioning all the chosen politicians")],
         error_messages={"invalid_choice": "Only “together=1” is understood."},
     )
-    party = SlugsFilter(method="filter_party", queryset=Party.objects.all(), noun="party")
-    topic = SlugsFilter(method="filter_topic", queryset=Topic.objects.all(), noun="topic")
-    source = SlugsFilter(method="filter_source", queryset=Source.objects.all(), noun="source")
     year = IntegerFilter(
         method="filter_year",
         validators=[_year_in_range],
@@ -175,18 +170,16 @@ class ArticleFilter(django_filters.FilterSet):
 
     show = django_filters.ChoiceFilter(
         method="filter_nothing",
-        choices=[("politicians", "All politicians")],
-        error_messages={"invalid_choice": "Only “show=politicians” is understood."},
+        choices=[(show, f"All {facet.title.lower()}") for show, facet in SHOWN_IN_FULL.items()],
+        error_messages={
+            "invalid_choice": "Only {} is understood.".format(
+                get_text_list([f"“show={show}”" for show in SHOWN_IN_FULL], "or")
+            )
+        },
     )
 
     # Facets and the parameters each one owns (left out when counting that facet's options).
-    FACETS = {
-        "politician": ("politician", "role", "together"),
-        "party": ("party",),
-        "topic": ("topic",),
-        "source": ("source",),
-        "year": ("year", "month"),
-    }
+    FACETS = PARAMETERS
 
     class Meta:
         model = Article
@@ -240,20 +233,14 @@ class ArticleFilter(django_filters.FilterSet):
     def filter_search(self, queryset, name, value):
         return queryset.search(value)
 
-    def filter_politician(self, queryset, name, value):
-        role = self.form.cleaned_data.get("role") or None
-        if self.all_together:
-            return queryset.mentioning_all(*value, role=role)
-        return queryset.mentioning(*value, role=role)
-
-    def filter_party(self, queryset, name, value):
-        return queryset.in_party(*value)
-
-    def filter_topic(self, queryset, name, value):
-        return queryset.about(*value)
-
-    def filter_source(self, queryset, name, value):
-        return queryset.from_sources(*value)
+    def filter_facet(self, queryset, name, value):
+        """Articles with any of the chosen values of facet ``name`` (``spec.FACETS``)."""
+        if name == POLITICIAN.name:
+            role = self.form.cleaned_data.get("role") or None
+            if self.all_together:
+                return queryset.mentioning_all(*value, role=role)
+            return queryset.mentioning(*value, role=role)
+        return getattr(queryset, BY_NAME[name].filter)(*value)
 
     def filter_year(self, queryset, name, value):
         return queryset.in_year(value, self.form.cleaned_data.get("month") or None)
@@ -313,13 +300,13 @@ class ArticleFilter(django_filters.FilterSet):
         return self.whole_archive and bool(narrowing) and narrowing <= {facet}
 
     def single_choice(self):
-        """(facet, object) when one politician, party, topic or source narrows the whole
-        archive (a year and month may go with it), else None."""
+        """(facet, object) when one value of one facet (a politician, a topic…) narrows the
+        whole archive (a year and month may go with it), else None."""
         narrowing = set(self.params) - NOT_NARROWING
         if not self.whole_archive or len(narrowing) != 1:
             return None
         (facet,) = narrowing
-        chosen = self.selected(facet) if facet in ("politician", "party", "topic", "source") else []
+        chosen = self.selected(facet) if facet in BY_NAME else []
         return (facet, chosen[0]) if len(chosen) == 1 else None
 
     def is_filtered(self):
@@ -411,13 +398,12 @@ class ArticleFilter(django_filters.FilterSet):
         chips = []
         if self.value("q"):
             chips.append((f"Search: “{self.value('q')}”", self.url(q=None)))
-        for politician in self.selected("politician"):
-            chips.append((politician.name, self.url_toggling("politician", politician.slug)))
-        if self.value("role"):
-            chips.append((f"Role: {Mention.Role(self.value('role')).label}", self.url(role=None)))
-        for facet in ("party", "topic", "source"):
-            for obj in self.selected(facet):
-                chips.append((obj.name, self.url_toggling(facet, obj.slug)))
+        for facet in FACETS:
+            for obj in self.selected(facet.name):
+                chips.append((obj.name, self.url_toggling(facet.name, obj.slug)))
+            if facet is POLITICIAN and self.value("role"):
+                role = Mention.Role(self.value("role")).label
+                chips.append((f"Role: {role}", self.url(role=None)))
         if self.value("year"):
             chips.append((self.period_label(), self.url(year=None, month=None)))
         if self.value("from"):
@@ -432,26 +418,25 @@ class ArticleFilter(django_filters.FilterSet):
             return ""
         return date_format(dt.date(year, month, 1), "F Y") if month else str(year)
 
+    def _politicians_described(self, names):
+        verb = ROLE_WORDS.get(self.value("role"), "mentioning")
+        joined = get_text_list(names, "and" if self.all_together else "or")
+        both = "both " if self.all_together and len(names) == 2 else ""
+        return f"{verb} {both}{joined}"
+
     def description(self):
         """What the page shows, e.g. “Articles mentioning Jeremy Corbyn, Labour, 2016”."""
         parts = []
-        politicians = [p.name for p in self.selected("politician")]
-        if politicians:
-            verb = ROLE_WORDS.get(self.value("role"), "mentioning")
-            joined = get_text_list(politicians, "and" if self.all_together else "or")
-            parts.append(
-                f"{verb} {'both ' if self.all_together and len(politicians) == 2 else ''}{joined}"
-            )
-        parties = [p.name for p in self.selected("party")]
-        if parties:
-            names = get_text_list(parties, "or")
-            parts.append(names if politicians else f"mentioning {names}")
-        topics = [t.name for t in self.selected("topic")]
-        if topics:
-            parts.append(f"on {get_text_list(topics, 'or')}")
-        sources = [s.name for s in self.selected("source")]
-        if sources:
-            parts.append(f"from {get_text_list(sources, 'or')}")
+        for facet in FACETS:
+            names = [obj.name for obj in self.selected(facet.name)]
+            if not names:
+                continue
+            if facet is POLITICIAN:
+                parts.append(self._politicians_described(names))
+            elif facet.name == "party" and self.selected(POLITICIAN.name):
+                parts.append(get_text_list(names, "or"))  # "mentioning X or Y, Labour"
+            else:
+                parts.append(facet.describe(names))
         start, end = self.value("from"), self.value("to")
         if self.value("year"):
             parts.append(("in ", self.period_label()))
@@ -473,6 +458,24 @@ class ArticleFilter(django_filters.FilterSet):
         return "Articles " + ", ".join(words)
 
 
-# ``from`` is a Python keyword, so these two are added outside the class body.
-ArticleFilter.base_filters["from"] = _date_filter("from", "start")
-ArticleFilter.base_filters["to"] = _date_filter("to", "end")
+def _with_facets(declared):
+    """The declared filters with one filter per facet (``spec.FACETS``), each followed by the
+    parameters it owns, in the order the page names them; and ``from`` and ``to`` (a Python
+    keyword cannot be declared in the class body)."""
+    declared = dict(declared)
+    filters = {"q": declared.pop("q")}
+    for facet in FACETS:
+        filters[facet.name] = SlugsFilter(
+            field_name=facet.name,
+            method="filter_facet",
+            queryset=facet.model.objects.all(),
+            noun=facet.noun,
+        )
+        filters.update((name, declared.pop(name)) for name in facet.owns)
+    filters.update(declared)
+    filters["from"] = _date_filter("from", "start")
+    filters["to"] = _date_filter("to", "end")
+    return filters
+
+
+ArticleFilter.base_filters = _with_facets(ArticleFilter.base_filters)

@@ -195,6 +195,9 @@ class SampleSet(DateRangeMixin):
     def from_sources(self, *sources):
         return self._with_value(["source"], sources)
 
+    def by_author(self, *authors):
+        return self._with_value(["author"], authors)
+
     def search(self, text):
         text = (text or "").strip()
         if not text:

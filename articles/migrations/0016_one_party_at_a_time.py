@@ -144,7 +144,7 @@ class PostgreSQLOnly(migrations.RunSQL):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("articles", "0014_popolo_date_precision")]
+    dependencies = [("articles", "0015_authors")]
 
     operations = [
         migrations.RunPython(end_overlapping_memberships, migrations.RunPython.noop),

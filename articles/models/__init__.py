@@ -1,5 +1,14 @@
 from . import history  # noqa: F401  (registers revision history)
-from .articles import AmbiguousName, Article, ArticleTopic, Mention, Source, Topic
+from .articles import (
+    AmbiguousName,
+    Article,
+    ArticleAuthor,
+    ArticleTopic,
+    Author,
+    Mention,
+    Source,
+    Topic,
+)
 from .counts import ArticleCount
 from .generation import ArchiveGeneration
 from .people import (
@@ -23,8 +32,10 @@ __all__ = [
     "Area",
     "AreaIdentifier",
     "Article",
+    "ArticleAuthor",
     "ArticleCount",
     "ArticleTopic",
+    "Author",
     "ConcurrentEditError",
     "DatePrecision",
     "FacetSample",

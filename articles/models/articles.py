@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 
 from . import plausible
 from .base import unique_slug
@@ -52,6 +53,25 @@ class Topic(models.Model):
         super().save(*args, **kwargs)
 
 
+class Author(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:list") + "?" + urlencode({"author": self.slug})
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self, self.name)
+        super().save(*args, **kwargs)
+
+
 class Article(VersionedModel):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -66,7 +86,12 @@ class Article(VersionedModel):
     source = models.ForeignKey(
         Source, on_delete=models.PROTECT, related_name="articles", db_index=False
     )
-    byline = models.CharField(max_length=200, blank=True)
+    byline = models.CharField(
+        max_length=200, blank=True, help_text="As printed; the authors are filed below."
+    )
+    authors = models.ManyToManyField(
+        Author, through="ArticleAuthor", related_name="articles", blank=True
+    )
     url = models.URLField(
         "original URL",
         max_length=500,
@@ -169,6 +194,23 @@ class ArticleTopic(models.Model):
 
     def __str__(self):
         return str(self.topic)
+
+
+class ArticleAuthor(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE)
+    author = models.ForeignKey(Author, on_delete=models.PROTECT)
+
+    objects = TrackedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "author"
+        constraints = [
+            models.UniqueConstraint(fields=["article", "author"], name="unique_article_author")
+        ]
+        indexes = [models.Index(fields=["author", "article"], name="articleauthor_author")]
+
+    def __str__(self):
+        return str(self.author)
 
 
 class MentionQuerySet(TrackedQuerySet):

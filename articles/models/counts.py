@@ -17,10 +17,11 @@ class ArticleCount(models.Model):
         PARTY = "party", "Party (as of the article's date)"
         TOPIC = "topic", "Topic"
         SOURCE = "source", "Source"
+        AUTHOR = "author", "Author"
 
     dimension = models.CharField(max_length=10, choices=Dimension.choices)
     key = models.BigIntegerField(
-        help_text="Id of the politician, party, topic or source; 0 for all."
+        help_text="Id of the politician, party, topic, source or author; 0 for all."
     )
     year = models.SmallIntegerField(help_text="0: every year.")
     month = models.SmallIntegerField(help_text="0: the whole year (or every year).")

@@ -6,14 +6,15 @@ them (the mentions' copies, the stored counts) up to date.
 
 import reversion
 
-from .articles import Article, ArticleTopic, Mention
+from .articles import Article, ArticleAuthor, ArticleTopic, Mention
 from .people import OtherName, Party, PartyMembership, Politician, Role
 
-# An article's revision keeps its mentions and topics; a politician's keeps memberships, posts
-# and other names.
-reversion.register(Article, follow=["mentions", "articletopic_set"])
+# An article's revision keeps its mentions, topics and authors; a politician's keeps
+# memberships, posts and other names.
+reversion.register(Article, follow=["mentions", "articletopic_set", "articleauthor_set"])
 reversion.register(Mention)
 reversion.register(ArticleTopic)
+reversion.register(ArticleAuthor)
 reversion.register(Politician, follow=["memberships", "roles", "other_names"])
 reversion.register(PartyMembership)
 reversion.register(Role)

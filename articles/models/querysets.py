@@ -115,6 +115,13 @@ class ArticleQuerySet(DateRangeMixin, TrackedQuerySet):
             Exists(ArticleTopic.objects.filter(article=OuterRef("pk"), topic__in=_ids(topics)))
         )
 
+    def by_author(self, *authors):
+        """Articles written (or co-written) by any of ``authors``."""
+        ArticleAuthor = apps.get_model("articles", "ArticleAuthor")
+        return self.filter(
+            Exists(ArticleAuthor.objects.filter(article=OuterRef("pk"), author__in=_ids(authors)))
+        )
+
     def from_sources(self, *sources):
         """Articles from any of ``sources``."""
         return self.filter(source__in=_ids(sources))

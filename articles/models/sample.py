@@ -2,7 +2,8 @@
 
 Every published article whose id is a multiple of ``settings.FACET_SAMPLE_EVERY`` (100 unless
 set) has a ``FacetSample`` row: its date, source and search vector, and one ``FacetSampleValue``
-per politician it mentions (also under the mention's role), party on its date and topic. These
+per politician it mentions (also under the mention's role), party on its date, topic and
+author. These
 few rows, held in memory by ``articles.facets.sample``, answer "how many articles of this
 selection mention X" in microseconds, multiplied up by the sampling rate; the browser shows such
 figures as "about N" and counts exactly whenever a selection is small enough to count quickly.
@@ -19,8 +20,8 @@ from articles.backends import backend
 
 # FacetSampleValue.dimension: a politician mentioned (also recorded under the mention's role,
 # "subject", "quoted" or "mentioned", for the browser's role filter), a party on the article's
-# date, a topic.
-POLITICIAN, PARTY, TOPIC = "politician", "party", "topic"
+# date, a topic, an author.
+POLITICIAN, PARTY, TOPIC, AUTHOR = "politician", "party", "topic", "author"
 
 
 def sample_every():

@@ -20,7 +20,16 @@ from django.urls import Resolver404, resolve, reverse
 
 from articles.backends import backend
 from articles.derived import parties
-from articles.models import Article, Mention, Party, Politician, Source, Topic
+from articles.models import (
+    Article,
+    ArticleCount,
+    Author,
+    Mention,
+    Party,
+    Politician,
+    Source,
+    Topic,
+)
 
 STOPWORDS = {
     "the", "and", "with", "from", "that", "this", "after", "before", "over", "into", "about",
@@ -101,6 +110,13 @@ def workload():
     rare = min(words, key=lambda w: (words[w], w)) if words else "referendum"
     topic = Topic.objects.first()
     source = Source.objects.first()
+    prolific = (
+        ArticleCount.objects.filter(dimension="author", year=0, month=0)
+        .order_by("-n", "key")
+        .values_list("key", flat=True)
+        .first()
+    )
+    author = Author.objects.filter(pk=prolific).first()
 
     pages = [
         ("home", "home", reverse("articles:home")),
@@ -114,6 +130,11 @@ def workload():
         ),
         ("browse: party + year", "browse", f"/articles/?party={party.slug}&year={year}"),
         ("browse: topic + source", "browse", f"/articles/?topic={topic.slug}&source={source.slug}"),
+        *(
+            [("browse: most prolific author", "browse", f"/articles/?author={author.slug}")]
+            if author
+            else []
+        ),
         ("search: common word", "search", f"/articles/?q={common}"),
         ("search: rare word", "search", f"/articles/?q={rare}"),
         ("search + facet", "search", f"/articles/?q={common}&politician={top.slug}"),

@@ -10,6 +10,7 @@ from types import SimpleNamespace
 from articles.models import Mention
 from tests.factories import (
     ArticleFactory,
+    AuthorFactory,
     MembershipFactory,
     MentionFactory,
     OtherNameFactory,
@@ -93,6 +94,7 @@ def build_archive():
     brexit = TopicFactory(name="Brexit")
     economy = TopicFactory(name="Economy")
     leadership = TopicFactory(name="Party leadership")
+    staff = AuthorFactory(name="Political staff")
 
     def article(headline, when, source, topics, mentions, body=None, status="published"):
         item = ArticleFactory(
@@ -103,6 +105,7 @@ def build_archive():
             source=source,
             byline="Political staff",
             topics=topics,
+            authors=[staff],
             status=status,
         )
         for politician, role in mentions:

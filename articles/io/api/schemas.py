@@ -5,32 +5,60 @@ from typing import Annotated, Literal
 
 from ninja import Field, Schema
 
+from articles.facets.spec import FACETS
+
 SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"
 TEXT_PATTERN = r"^[^\x00]*$"
 Slugs = list[Annotated[str, Field(pattern=SLUG_PATTERN, max_length=200)]] | None
 
 
-class ArticleQuery(Schema):
-    """The article browser's parameters (``/articles/?…``): one facet's values are OR-ed."""
+def _article_query():
+    """The article browser's parameters (``/articles/?…``): one facet's values are OR-ed.
 
-    q: str | None = Field(
-        None, max_length=200, pattern=TEXT_PATTERN, description="Full-text search."
+    A field per facet of ``articles.facets.spec``, each followed by the parameters it owns.
+    """
+    owned = {
+        "role": (
+            Literal["subject", "quoted", "mentioned"] | None,
+            Field(None, description="The politician's role in the article."),
+        ),
+        "together": (
+            Literal["1"] | None,
+            Field(
+                None,
+                description="1: articles mentioning every one of the politicians, not any of them.",
+            ),
+        ),
+    }
+    fields = {
+        "q": (
+            str | None,
+            Field(None, max_length=200, pattern=TEXT_PATTERN, description="Full-text search."),
+        )
+    }
+    for facet in FACETS:
+        fields[facet.name] = (Slugs, Field(None, description=facet.api_help))
+        fields.update((name, owned[name]) for name in facet.owns)
+    fields.update(
+        year=(int | None, Field(None, ge=1800, le=2200)),
+        month=(int | None, Field(None, ge=1, le=12, description="With year.")),
+        from_=(
+            dt.date | None,
+            Field(None, alias="from", description="First date, YYYY-MM-DD."),
+        ),
+        to=(dt.date | None, Field(None, description="Last date, YYYY-MM-DD.")),
+        sort=(Literal["newest", "oldest", "relevance"] | None, None),
     )
-    politician: Slugs = Field(None, description="Politician slugs.")
-    role: Literal["subject", "quoted", "mentioned"] | None = Field(
-        None, description="The politician's role in the article."
-    )
-    together: Literal["1"] | None = Field(
-        None, description="1: articles mentioning every one of the politicians, not any of them."
-    )
-    party: Slugs = Field(None, description="Party slugs (the party on the article's date).")
-    topic: Slugs = Field(None, description="Topic slugs.")
-    source: Slugs = Field(None, description="Source slugs.")
-    year: int | None = Field(None, ge=1800, le=2200)
-    month: int | None = Field(None, ge=1, le=12, description="With year.")
-    from_: dt.date | None = Field(None, alias="from", description="First date, YYYY-MM-DD.")
-    to: dt.date | None = Field(None, description="Last date, YYYY-MM-DD.")
-    sort: Literal["newest", "oldest", "relevance"] | None = None
+    namespace = {
+        "__doc__": _article_query.__doc__.split("\n")[0],
+        "__annotations__": {name: kind for name, (kind, _) in fields.items()},
+        "__module__": __name__,
+        **{name: default for name, (_, default) in fields.items()},
+    }
+    return type("ArticleQuery", (Schema,), namespace)
+
+
+ArticleQuery = _article_query()
 
 
 class PoliticianQuery(Schema):

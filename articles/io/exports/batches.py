@@ -1,10 +1,10 @@
 """Articles for the bulk exports (CSV, the archive dump), read in batches at database speed.
 
 One cursor runs over the selection (a server-side cursor on PostgreSQL, so the database sends
-rows as they are read); for each batch of articles, one query fetches their confirmed mentions
-and one their topics, as plain values. Names of politicians, parties, topics and sources are
-looked up once per export. Memory holds one batch and the names, whatever the size of the
-selection; no model instance is built.
+rows as they are read); for each batch of articles, one query fetches their confirmed mentions,
+one their topics and one their authors, as plain values. Names of politicians, parties, topics,
+authors and sources are looked up once per export. Memory holds one batch and the names,
+whatever the size of the selection; no model instance is built.
 """
 
 import datetime as dt
@@ -17,7 +17,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.backends import backend
-from articles.models import ArticleTopic, Mention, Party, Politician, Source, Topic
+from articles.models import (
+    ArticleAuthor,
+    ArticleTopic,
+    Author,
+    Mention,
+    Party,
+    Politician,
+    Source,
+    Topic,
+)
 
 BATCH_SIZE = 2000
 
@@ -41,6 +50,7 @@ class ExportedArticle:
     source: str
     mentions: list = field(default_factory=list)  # ExportedMention, in politicians' sort order
     topics: list = field(default_factory=list)  # names, sorted
+    authors: list = field(default_factory=list)  # names, in the byline's order
     standfirst: str = ""
     body: str = ""
     byline: str = ""
@@ -118,6 +128,7 @@ def article_batches(queryset, *, text=False, size=None):
     politicians = _Names(Politician.objects.using(db), "name", "sort_name", "popolo_id")
     parties = _Names(Party.objects.using(db), "name")
     topics = _Names(Topic.objects.using(db), "name")
+    authors = _Names(Author.objects.using(db), "name")
     for batch in _batched(rows, size):
         ids = [row[0] for row in batch]
         mentions = _rows(
@@ -129,10 +140,12 @@ def article_batches(queryset, *, text=False, size=None):
             and_where=("t.state = %s", [Mention.State.CONFIRMED]),
         )
         tags = _rows(db, ArticleTopic, "article_id", ids, "t.article_id, t.topic_id")
+        bylines = _rows(db, ArticleAuthor, "article_id", ids, "t.article_id, t.author_id, t.id")
         source_names = sources.fetch({row[5] for row in batch})
         people = politicians.fetch({m[1] for m in mentions})
         party_names = parties.fetch({m[2] for m in mentions})
         topic_names = topics.fetch({t[1] for t in tags})
+        author_names = authors.fetch({a[1] for a in bylines})
 
         mentions_of = defaultdict(list)
         for article_id, politician_id, party_id, role in mentions:
@@ -146,6 +159,9 @@ def article_batches(queryset, *, text=False, size=None):
         topics_of = defaultdict(list)
         for article_id, topic_id in tags:
             topics_of[article_id].append(topic_names[topic_id])
+        authors_of = defaultdict(list)
+        for article_id, author_id, _ in sorted(bylines, key=lambda row: row[2]):
+            authors_of[article_id].append(author_names[author_id])
 
         articles = []
         for row in batch:
@@ -161,6 +177,7 @@ def article_batches(queryset, *, text=False, size=None):
                 source=source_names[source_id],
                 mentions=[m for _, m in sorted(mentions_of.get(pk, ()), key=lambda m: m[0])],
                 topics=sorted(topics_of.get(pk, ())),
+                authors=authors_of.get(pk, []),
             )
             if text:
                 article.standfirst, article.body, article.byline, article.status = row[6:]

@@ -9,6 +9,8 @@ import io
 
 from django.utils.text import slugify
 
+from articles.facets.spec import FACETS
+
 from .batches import article_batches
 
 HEADER = [
@@ -21,6 +23,7 @@ HEADER = [
     "parties",
     "topics",
     "people",
+    "authors",
 ]
 LIST_SEPARATOR = "; "
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -52,6 +55,7 @@ def article_row(article, base_url=""):
             LIST_SEPARATOR.join(article.parties),
             LIST_SEPARATOR.join(article.topics),
             LIST_SEPARATOR.join(map(person_cell, article.mentions)),
+            LIST_SEPARATOR.join(article.authors),
         )
     ]
 
@@ -66,8 +70,8 @@ def person_cell(mention):
 def export_filename(filterset):
     """``articles-jeremy-corbyn-2016.csv``: the file name says what the selection is."""
     parts = ["articles"]
-    for facet in ("politician", "party", "topic", "source"):
-        parts += [obj.slug for obj in filterset.selected(facet)]
+    for facet in FACETS:
+        parts += [obj.slug for obj in filterset.selected(facet.name)]
     if filterset.value("role") and filterset.selected("politician"):
         parts.append(filterset.value("role"))
     if filterset.value("q"):

@@ -27,7 +27,8 @@ from django.utils import timezone
 from articles import derived
 from articles.backends import backend
 from articles.derived import counts
-from articles.models import Article, ArticleTopic, Mention, Source, Topic
+from articles.models import Article, ArticleAuthor, ArticleTopic, Author, Mention, Source, Topic
+from articles.models.bylines import byline_names
 from articles.suggestions import NameIndex, suggest_mentions
 
 from .bulk import can_skip_row_triggers
@@ -166,6 +167,7 @@ class _ArticleImport:
         self.done = 0
         self.sources = dict(Source.objects.values_list("name", "id"))
         self.topics = dict(Topic.objects.values_list("name", "id"))
+        self.authors = dict(Author.objects.values_list("name", "id"))
         # Read before the reading thread starts: it resolves mentions and names with them.
         self.people = People()
         self.index = NameIndex.build()
@@ -280,9 +282,10 @@ class _ArticleImport:
             report.created, report.updated, report.unchanged, report.failed = saved
             del report.errors[errors:]
             self.done = done
-            # Sources and topics created in the undone savepoint are gone again.
+            # Sources, topics and authors created in the undone savepoint are gone again.
             self.sources = dict(Source.objects.values_list("name", "id"))
             self.topics = dict(Topic.objects.values_list("name", "id"))
+            self.authors = dict(Author.objects.values_list("name", "id"))
             raise
         self.tick(self.written)  # progress is reported once the batch is in
 
@@ -305,6 +308,17 @@ class _ArticleImport:
             ids.append(self.topics[name])
         return ids
 
+    def author_ids(self, byline):
+        """The ids of the authors ``byline`` names, filing the new ones."""
+        ids = []
+        for name in byline_names(byline):
+            if name not in self.authors:
+                author = Author(name=name)
+                author.save()
+                self.authors[name] = author.pk
+            ids.append(self.authors[name])
+        return ids
+
     def write_batch(self, batch, block):
         """Write one batch of PreparedArticles: new ones in bulk (``insert_new_articles``),
         existing ones brought up to date one by one."""
@@ -319,6 +333,7 @@ class _ArticleImport:
         for article in ready:
             article.source_id = self.source_id(article.record.source)
             article.topic_ids = self.topic_ids(article.record.topics)
+            article.author_ids = self.author_ids(article.record.byline)
         existing = existing_articles(ready)
         # The existing articles are counted as they are now, before this batch changes them
         # (the first time only), and once more when the block ends.
@@ -343,26 +358,32 @@ class _ArticleImport:
 
     def update_existing(self, ready, existing):
         ids = [article.pk for article in existing.values()]
-        topics, linked = defaultdict(set), defaultdict(dict)
+        topics, authors, linked = defaultdict(set), defaultdict(list), defaultdict(dict)
         pairs = ArticleTopic.objects.filter(article_id__in=ids).values_list(
             "article_id", "topic_id"
         )
         for article_id, topic_id in pairs:
             topics[article_id].add(topic_id)
+        pairs = ArticleAuthor.objects.filter(article_id__in=ids).order_by("pk")
+        for article_id, author_id in pairs.values_list("article_id", "author_id"):
+            authors[article_id].append(author_id)
         rows = Mention.objects.filter(article_id__in=ids).values_list(
             "article_id", "politician_id", "role", "state"
         )
         for article_id, politician_id, role, state in rows:
             linked[article_id][politician_id] = (role, state)
         for position, stored in sorted(existing.items()):
-            outcome = self.update(stored, ready[position], topics[stored.pk], linked[stored.pk])
+            outcome = self.update(
+                stored, ready[position], topics[stored.pk], authors[stored.pk], linked[stored.pk]
+            )
             self.report.count(outcome)
             self.written += 1
 
-    def update(self, article, prepared, have_topics, have):
+    def update(self, article, prepared, have_topics, have_authors, have):
         """Bring one existing article in line with ``prepared``; "updated" or "unchanged".
 
-        ``have_topics`` are its topic ids, ``have`` its mentions as {politician: (role, state)}.
+        ``have_topics`` are its topic ids, ``have_authors`` its author ids (a byline in the
+        record replaces them), ``have`` its mentions as {politician: (role, state)}.
         """
         record = prepared.record
         values = {
@@ -376,17 +397,22 @@ class _ArticleImport:
                 values[name] = getattr(record, name)
         changed = {k: v for k, v in values.items() if getattr(article, k) != v}
         new_topics = [pk for pk in prepared.topic_ids if pk not in have_topics]
+        authors_changed = record.byline is not None and set(prepared.author_ids) != set(
+            have_authors
+        )
         given = [] if prepared.suggested else prepared.mentions
         mention_changes = [
             (pk, role) for pk, role in given if have.get(pk) != (role, Mention.State.CONFIRMED)
         ]
-        if not (changed or new_topics or mention_changes):
+        if not (changed or new_topics or authors_changed or mention_changes):
             return "unchanged"
         for name, value in changed.items():
             setattr(article, name, value)
         if changed:
             article.save()
         article.topics.add(*new_topics)
+        if authors_changed:
+            article.authors.set(prepared.author_ids)
         for pk, role in mention_changes:
             mention = article.mentions.filter(politician_id=pk).first() or Mention(
                 article=article, politician_id=pk
@@ -413,5 +439,6 @@ def described(article):
         article.fields[_STATUS],
         article.source_id,
         article.topic_ids,
+        article.author_ids,
         [(row[_POLITICIAN], row[_STATE], row[_PARTY]) for row in article.mention_rows],
     )

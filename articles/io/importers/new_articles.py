@@ -9,7 +9,9 @@ from django.utils import timezone
 from articles.models import (
     AmbiguousName,
     Article,
+    ArticleAuthor,
     ArticleTopic,
+    Author,
     Mention,
     Party,
     Politician,
@@ -32,7 +34,13 @@ ARTICLE_COLUMNS = [
 MENTION_COLUMNS = ["article_id", *MENTION_FIELDS]
 # Tables that rows referring to new articles go into, whose per-row triggers batch_fk_checks
 # may turn off.
-RELATED_MODELS = [ArticleTopic, Mention, AmbiguousName, AmbiguousName.candidates.through]
+RELATED_MODELS = [
+    ArticleTopic,
+    ArticleAuthor,
+    Mention,
+    AmbiguousName,
+    AmbiguousName.candidates.through,
+]
 
 
 def insert_new_articles(articles, *, batch_fk_checks=False, meanwhile=None):
@@ -78,10 +86,11 @@ def insert_new_articles(articles, *, batch_fk_checks=False, meanwhile=None):
 
 
 def _lock_referenced(articles):
-    sources, topics, politicians, parties = set(), set(), set(), set()
+    sources, topics, authors, politicians, parties = set(), set(), set(), set(), set()
     for a in articles:
         sources.add(a.source_id)
         topics.update(a.topic_ids)
+        authors.update(a.author_ids)
         politicians.update([pk for pk, _ in a.mentions])
         for _, candidates in a.ambiguous:
             politicians.update(candidates)
@@ -89,23 +98,26 @@ def _lock_referenced(articles):
     parties.discard(None)
     lock_referenced(Source, sources, Article)
     lock_referenced(Topic, topics, ArticleTopic)
+    lock_referenced(Author, authors, ArticleAuthor)
     lock_referenced(Politician, politicians, Mention)
     lock_referenced(Party, parties, Mention)
 
 
 def _related_rows(new):
-    """The rows of the topics, mentions and ambiguous names of the new articles
-    (``[(id, article)]``): ``(topics, mentions, ambiguous)``."""
+    """The rows of the topics, authors, mentions and ambiguous names of the new articles
+    (``[(id, article)]``): ``(topics, authors, mentions, ambiguous)``."""
     topics = [(pk, topic) for pk, a in new for topic in a.topic_ids]
+    authors = [(pk, author) for pk, a in new for author in a.author_ids]
     mentions = [(pk, *row) for pk, a in new for row in a.mention_rows]
     ambiguous = [(pk, name, candidates) for pk, a in new for name, candidates in a.ambiguous]
-    return topics, mentions, ambiguous
+    return topics, authors, mentions, ambiguous
 
 
 def _insert_related(related):
     """Insert the rows ``_related_rows`` worked out."""
-    topics, mentions, ambiguous = related
+    topics, authors, mentions, ambiguous = related
     insert_rows(ArticleTopic, ["article_id", "topic_id"], topics)
+    insert_rows(ArticleAuthor, ["article_id", "author_id"], authors)
     insert_rows(Mention, MENTION_COLUMNS, mentions)
     if ambiguous:
         names = allocate_ids(AmbiguousName, len(ambiguous))

@@ -29,6 +29,7 @@ class PreparedArticle:
     day_end: object = None
     source_id: int | None = None  # resolved when the article is written
     topic_ids: list = field(default_factory=list)
+    author_ids: list = field(default_factory=list)  # from the byline, resolved when written
     day_text: tuple = ()  # day_start and day_end in ISO 8601, for the database
     # The values of its row in ARTICLE_FIELDS order, and of its mentions' in MENTION_FIELDS'.
     fields: tuple = ()

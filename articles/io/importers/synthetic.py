@@ -22,7 +22,9 @@ from articles.backends import backend
 from articles.derived.parties import PartyHistory
 from articles.models import (
     Article,
+    ArticleAuthor,
     ArticleTopic,
+    Author,
     Mention,
     Party,
     PartyMembership,
@@ -57,6 +59,7 @@ class ArchiveSpec:
     parties: int = 40
     topics: int = 100
     sources: int = 50
+    authors: int = 300
     years: int = 25
     end_year: int = 2025
 
@@ -66,19 +69,22 @@ class ArchiveCounts:
     articles: int = 0
     mentions: int = 0
     article_topics: int = 0
+    article_authors: int = 0
     politicians: int = 0
     parties: int = 0
     memberships: int = 0
     roles: int = 0
     topics: int = 0
     sources: int = 0
+    authors: int = 0
 
     def __str__(self):
         return (
             f"{self.articles:,} articles, {self.mentions:,} mentions, "
-            f"{self.article_topics:,} article topics, {self.politicians:,} politicians, "
-            f"{self.parties:,} parties, {self.memberships:,} memberships, {self.roles:,} roles, "
-            f"{self.topics:,} topics, {self.sources:,} sources"
+            f"{self.article_topics:,} article topics, {self.article_authors:,} article authors, "
+            f"{self.politicians:,} politicians, {self.parties:,} parties, "
+            f"{self.memberships:,} memberships, {self.roles:,} roles, "
+            f"{self.topics:,} topics, {self.sources:,} sources, {self.authors:,} authors"
         )
 
 
@@ -120,6 +126,8 @@ class _Generator:
     def __init__(self, spec, progress=None):
         self.spec = spec
         self.rng = random.Random(spec.seed)
+        # Bylines draw from their own stream: the rest of an archive does not depend on them.
+        self.bylines = random.Random(spec.seed + 1)
         self.progress = progress
         self.counts = ArchiveCounts()
         self.start = dt.date(spec.end_year - spec.years + 1, 1, 1)
@@ -255,7 +263,21 @@ class _Generator:
             pool.append(" ".join(words).capitalize() + ".")
         return pool
 
-    def articles(self, people, parties, topics, sources):
+    def author_names(self):
+        """Names for the archive's authors (journalists are not politicians: other pairs)."""
+        rng = self.bylines
+        return [f"{rng.choice(GIVEN_NAMES)} {rng.choice(FAMILY_NAMES)}" for _ in range(400)]
+
+    def byline(self, authors, weights):
+        """(byline, author ids) of one article: one author mostly, up to three."""
+        rng = self.bylines
+        k = rng.choices((1, 2, 3), weights=(14, 5, 1))[0]
+        chosen = list({a[0]: a for a in rng.choices(authors, cum_weights=weights, k=k)}.values())
+        names = [a[1] for a in chosen]
+        text = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+        return f"By {text}", [a[0] for a in chosen]
+
+    def articles(self, people, parties, topics, sources, authors):
         rng, spec = self.rng, self.spec
         names = dict(Politician.objects.filter(pk__in=people).values_list("id", "name"))
         family = dict(Politician.objects.filter(pk__in=people).values_list("id", "family_name"))
@@ -264,6 +286,7 @@ class _Generator:
         person_weights = zipf_cum_weights(len(ranked), 1.0)
         topic_weights = zipf_cum_weights(len(topics), 0.9)
         source_weights = zipf_cum_weights(len(sources), 0.8)
+        author_weights = zipf_cum_weights(len(authors), 0.7)
         pool = self.sentence_pool()
         first_day = dt.datetime.combine(self.start, dt.time.min, tzinfo=self.zone)
         seconds = int((self.end - self.start).days * 86400 + 86399)
@@ -278,10 +301,13 @@ class _Generator:
         next_topic_row = (
             ArticleTopic.objects.order_by("-id").values_list("id", flat=True).first() or 0
         ) + 1
+        next_author_row = (
+            ArticleAuthor.objects.order_by("-id").values_list("id", flat=True).first() or 0
+        ) + 1
         made = 0
         while made < spec.articles:
             batch = min(CHUNK, spec.articles - made)
-            articles, mentions, article_topics = [], [], []
+            articles, mentions, article_topics, article_authors = [], [], [], []
             for _ in range(batch):
                 pk = next_article
                 next_article += 1
@@ -316,6 +342,7 @@ class _Generator:
                     parts += [(lead, False), (filler[0], True), (filler[1], True)]
                 body = "\n\n".join(paragraphs)
                 slug = f"{slugify(headline)[:200]}-{pk:x}"
+                byline, author_ids = self.byline(authors, author_weights)
                 articles.append(
                     (
                         pk,
@@ -325,7 +352,7 @@ class _Generator:
                         body,
                         published_at,
                         source_id,
-                        "",
+                        byline,
                         f"https://{source_slug}.example.org/{on.year}/{pk}",
                         "published",
                         self.now,
@@ -349,11 +376,15 @@ class _Generator:
                 for topic_id in topic_rows:
                     article_topics.append((next_topic_row, pk, topic_id))
                     next_topic_row += 1
-            self.write(articles, mentions, article_topics)
+                for author_id in author_ids:
+                    article_authors.append((next_author_row, pk, author_id))
+                    next_author_row += 1
+            self.write(articles, mentions, article_topics, article_authors)
             made += batch
             self.counts.articles += len(articles)
             self.counts.mentions += len(mentions)
             self.counts.article_topics += len(article_topics)
+            self.counts.article_authors += len(article_authors)
             if self.progress:
                 self.progress(made)
 
@@ -365,8 +396,9 @@ class _Generator:
     )
     MENTION_COLUMNS = split_words("id article_id politician_id role state published_on party_id")
     TOPIC_COLUMNS = split_words("id article_id topic_id")
+    AUTHOR_COLUMNS = split_words("id article_id author_id")
 
-    def write(self, articles, mentions, article_topics):
+    def write(self, articles, mentions, article_topics, article_authors):
         article_columns = self.ARTICLE_COLUMNS + (["search_vector"] if self.vectors else [])
         tables = [
             (model, *with_defaults(model, columns, rows))
@@ -374,6 +406,7 @@ class _Generator:
                 (Article, article_columns, articles),
                 (Mention, self.MENTION_COLUMNS, mentions),
                 (ArticleTopic, self.TOPIC_COLUMNS, article_topics),
+                (ArticleAuthor, self.AUTHOR_COLUMNS, article_authors),
             )
         ]
         if self.backend.bulk_loads:
@@ -388,7 +421,8 @@ class _Generator:
 
 
 def generate_archive(spec: ArchiveSpec, *, progress=None) -> ArchiveCounts:
-    """Generate ``spec.articles`` articles with new politicians, parties, topics and sources.
+    """Generate ``spec.articles`` articles with new politicians, parties, topics, sources and
+    authors.
 
     The caller decides whether the database may already hold articles. On PostgreSQL, when
     the article tables are empty, their secondary indexes are dropped during the load and
@@ -404,7 +438,7 @@ def generate_archive(spec: ArchiveSpec, *, progress=None) -> ArchiveCounts:
 
 def _generate(generator):
     spec = generator.spec
-    tables = [m._meta.db_table for m in (Article, Mention, ArticleTopic)]
+    tables = [m._meta.db_table for m in (Article, Mention, ArticleTopic, ArticleAuthor)]
     with transaction.atomic():
         parties = generator.make_parties()
         people, history = generator.make_people(parties)
@@ -429,7 +463,9 @@ def _generate(generator):
                 )
             ],
         )
+        authors = generator.make_named(Author, spec.authors, generator.author_names())
         generator.counts.topics, generator.counts.sources = len(topics), len(sources)
+        generator.counts.authors = len(authors)
         ddl = []
         loads = generator.backend.bulk_loads
         if loads:
@@ -443,7 +479,7 @@ def _generate(generator):
             generator.vectors = SearchVectors()
             with connection.cursor() as cursor:
                 cursor.execute(f"ALTER TABLE {tables[0]} DISABLE TRIGGER {SEARCH_TRIGGER}")
-        generator.articles(people, history, topics, sources)
+        generator.articles(people, history, topics, sources, authors)
         if generator.vectors:
             with connection.cursor() as cursor:
                 cursor.execute(f"ALTER TABLE {tables[0]} ENABLE TRIGGER {SEARCH_TRIGGER}")
@@ -452,5 +488,5 @@ def _generate(generator):
             with connection.cursor() as cursor:
                 for _, create in ddl:
                     cursor.execute(create)
-        generator.backend.reset_sequences([Article, Mention, ArticleTopic])
-    generator.backend.analyze(Article, Mention, ArticleTopic)
+        generator.backend.reset_sequences([Article, Mention, ArticleTopic, ArticleAuthor])
+    generator.backend.analyze(Article, Mention, ArticleTopic, ArticleAuthor)

@@ -9,8 +9,9 @@ from articles.models import Article
 class Command(BaseCommand):
     help = (
         "Generate a synthetic archive for benchmarks: invented politicians, parties with dated "
-        "memberships (some switch party), topics, sources and N published articles with 2-4 "
-        "confirmed mentions each, skewed so that a few politicians appear in many articles. "
+        "memberships (some switch party), topics, sources, authors and N published articles with "
+        "bylines and 2-4 confirmed mentions each, skewed so that a few politicians appear in "
+        "many articles. "
         "Refuses to run on a database that already has articles unless --append is given."
     )
 
@@ -21,6 +22,7 @@ class Command(BaseCommand):
         parser.add_argument("--parties", type=int, default=40)
         parser.add_argument("--topics", type=int, default=100)
         parser.add_argument("--sources", type=int, default=50)
+        parser.add_argument("--authors", type=int, default=300)
         parser.add_argument("--years", type=int, default=25, help="Years of dates.")
         parser.add_argument(
             "--end-year", type=int, default=2025, help="The last year with articles."
@@ -32,7 +34,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, append, **options):
-        for name in ("articles", "politicians", "parties", "topics", "sources", "years"):
+        for name in ("articles", "politicians", "parties", "topics", "sources", "authors", "years"):
             if options[name] < 1:
                 raise CommandError(f"--{name} must be at least 1.")
         if options["politicians"] < 4:

@@ -7,8 +7,8 @@ from articles.models import FacetSample
 class Command(BaseCommand):
     help = (
         "Rebuild everything derived from scratch: the mentions' copies of their article's date "
-        "and party, the counts of published articles per politician, party, topic, source and "
-        "month, and the facet sample (after loading rows with raw SQL or changing "
+        "and party, the counts of published articles per politician, party, topic, source, author "
+        "and month, and the facet sample (after loading rows with raw SQL or changing "
         "FACET_SAMPLE_EVERY; ordinary edits and imports keep all of them right)."
     )
 
