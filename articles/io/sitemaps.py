@@ -1,10 +1,10 @@
-"""Sitemaps for search engines: articles, politicians, parties and topics, with lastmod."""
+"""Sitemaps for search engines: articles, politicians, parties, topics and sources, with lastmod."""
 
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Max, OuterRef, Q, Subquery
 from django.utils import timezone
 
-from articles.models import Article, Mention, Party, Politician, Topic
+from articles.models import Article, Mention, Party, Politician, Source, Topic
 
 
 class ArticleSitemap(Sitemap):
@@ -98,9 +98,27 @@ class TopicSitemap(_NewestOfItems):
         return item.newest
 
 
+class SourceSitemap(_NewestOfItems):
+    changefreq = "weekly"
+
+    def items(self):
+        # One backward step along the (source, date) index per source.
+        newest = Subquery(
+            Article.objects.published()
+            .filter(source=OuterRef("pk"))
+            .order_by("-published_at")
+            .values("published_at")[:1]
+        )
+        return Source.objects.annotate(newest=newest).only("slug").order_by("name")
+
+    def lastmod(self, item):
+        return item.newest
+
+
 sitemaps = {
     "articles": ArticleSitemap,
     "politicians": PoliticianSitemap,
     "parties": PartySitemap,
     "topics": TopicSitemap,
+    "sources": SourceSitemap,
 }

@@ -213,6 +213,8 @@ def page_types(archive):
         "politician": people.carswell.get_absolute_url(),
         "parties": "/parties/",
         "party": parties.conservatives.get_absolute_url(),
+        "topic": archive.topics.brexit.get_absolute_url(),
+        "source": archive.sources.bbc.get_absolute_url(),
         "data": "/data/",
         "browse-together": (
             f"/articles/?politician={people.corbyn.slug}&politician={people.benn.slug}&together=1"

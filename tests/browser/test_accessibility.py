@@ -17,6 +17,8 @@ PAGE_TYPES = [
     "politician",
     "parties",
     "party",
+    "topic",
+    "source",
     "dumps",
 ]
 
