@@ -102,8 +102,13 @@ def test_unknown_topic_or_source_is_404(client, world):
 def test_drafts_scheduled_and_unconfirmed_never_show(client, world):
     brexit = world["brexit"]
     article(on(2016, 1, 1), world["corbyn"], topics=[brexit], headline="Public one")
-    article(on(2016, 1, 2), world["may"], topics=[brexit], headline="A draft",
-            status=Article.Status.DRAFT)
+    article(
+        on(2016, 1, 2),
+        world["may"],
+        topics=[brexit],
+        headline="A draft",
+        status=Article.Status.DRAFT,
+    )
     article(on(2030, 1, 1), world["may"], topics=[brexit], headline="Scheduled one")
     unconfirmed = article(on(2016, 1, 3), topics=[brexit], headline="Second public")
     MentionFactory(article=unconfirmed, politician=world["abbott"], state=Mention.State.SUGGESTED)
@@ -157,8 +162,9 @@ def test_an_empty_topic_says_so(client, world):
 def test_pages_keep_to_a_query_budget(client, world, django_assert_max_num_queries):
     people = [PoliticianFactory() for _ in range(12)]
     for day in range(1, 29):
-        article(on(2016, 2, day), *people[: day % 12 + 1], topics=[world["brexit"]],
-                source=world["bbc"])
+        article(
+            on(2016, 2, day), *people[: day % 12 + 1], topics=[world["brexit"]], source=world["bbc"]
+        )
     for url in ("/topics/brexit/", "/sources/bbc/", "/topics/brexit/?page=2"):
         with django_assert_max_num_queries(8):
             assert client.get(url).status_code == 200

@@ -369,4 +369,3 @@ def news_article_data(request, article, mentions, topics, canonical):
     if others:
         data["mentions"] = others
     return data
-
