@@ -1,6 +1,7 @@
 """Politicians and parties: the lists, the politician's timeline and the party page."""
 
 import datetime as dt
+import re
 import unicodedata
 from dataclasses import dataclass
 from urllib.parse import urlencode
@@ -579,18 +580,39 @@ def _latest_articles(party, limit):
     return sorted(articles.values(), key=lambda a: (a.published_at, a.pk), reverse=True)
 
 
-def party_detail(request, slug):
-    party = get_object_or_404(Party, slug=slug)
-    today = timezone.localdate()
-    current, current_count = _current_members(party, today, MEMBERS_SHOWN)
-    former, former_count = _former_members(party, today, MEMBERS_SHOWN)
-    leaders = list(
+def _is_leader(role, party):
+    """Whether ``role`` is the leadership of ``party`` itself ("Leader of the Labour Party",
+    "Party leader", "Co-leader"), not a post held for it ("Deputy Leader", "Chief Whip")."""
+    title = " ".join(role.title.casefold().split())
+    name = re.escape(" ".join(party.name.casefold().split()))
+    leader = r"(?:co-)?leader"
+    return bool(
+        re.fullmatch(rf"(?:party )?{leader}(?: of the (?:party|{name}))?", title)
+        or re.fullmatch(rf"{name} {leader}", title)
+    )
+
+
+def _leadership(party):
+    """The party's leaders, and its other posts (the front bench), each in date order."""
+    roles = (
         Role.objects.filter(
             Q(title__icontains=f"Leader of the {party.name}") | Q(organisation__iexact=party.name)
         )
         .select_related("politician")
         .order_by(F("start_date").asc(nulls_first=True), "pk")
     )
+    leaders, front_bench = [], []
+    for role in roles:
+        (leaders if _is_leader(role, party) else front_bench).append(role)
+    return leaders, front_bench
+
+
+def party_detail(request, slug):
+    party = get_object_or_404(Party, slug=slug)
+    today = timezone.localdate()
+    current, current_count = _current_members(party, today, MEMBERS_SHOWN)
+    former, former_count = _former_members(party, today, MEMBERS_SHOWN)
+    leaders, front_bench = _leadership(party)
     months = timeline.party_monthly_counts(party)
     latest = _latest_articles(party, LATEST_ARTICLES)
     return render(
@@ -599,6 +621,8 @@ def party_detail(request, slug):
         {
             "party": party,
             "current_members": current,
+            "dated_members": [m for m in current if m.start_date],
+            "undated_members": [m for m in current if not m.start_date],
             "current_count": current_count,
             "former_members": former,
             "former_count": former_count,
@@ -607,6 +631,7 @@ def party_detail(request, slug):
             + "?"
             + urlencode({"party": party.slug, "ever": 1}),
             "leaders": leaders,
+            "front_bench": front_bench,
             "chart": charts.coverage_chart(months) if months else None,
             "latest": latest,
             "browse_url": reverse("articles:list") + "?" + urlencode({"party": party.slug}),
