@@ -28,6 +28,7 @@ from articles.models import (
 
 from ..charts import add_months, first_of_month
 from ..paging import CountedPaginator, SeekingPaginator
+from ..similar import politicians_named
 from ..templatetags.archive_tags import MARK_START, MARK_STOP, http_url
 
 PER_PAGE = 20
@@ -174,6 +175,7 @@ def article_list(request):
     counts = facet_counts(filterset)
     articles = as_cards(filterset.qs)
     if filterset.value("q"):
+        context["named"] = politicians_named(filterset.value("q"))
         snippet = filterset.backend.snippet(filterset.value("q"), start=MARK_START, stop=MARK_STOP)
         if snippet is not None:
             articles = articles.annotate(snippet=snippet)

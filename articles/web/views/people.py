@@ -29,12 +29,13 @@ from articles.models import (
     Topic,
 )
 
-from .. import charts, timeline
+from .. import charts, similar, timeline
 
 POLITICIANS_PER_PAGE = 50
 LATEST_ARTICLES = 20
 MEMBERS_SHOWN = 100
 CO_MENTIONS = 10
+CLOSE_NAMES = 20  # politicians found by a name close to the one searched for
 TRUE_VALUES = {"1", "true", "yes", "on"}
 
 
@@ -121,7 +122,13 @@ def politician_list(request):
 
     today = timezone.localdate()
     current = party_rule.party_subquery(politician=OuterRef("pk"), on=today)
-    politicians = Politician.objects.search(query).annotate(current_party_id=current)
+    politicians = Politician.objects.all()
+    if query:  # any of their names contains the words, or is close to them ("corbin")
+        close = [pk for pk, _ in similar.close_politicians(query, limit=CLOSE_NAMES)]
+        politicians = politicians.filter(
+            Q(pk__in=Politician.objects.search(query).values("pk")) | Q(pk__in=close)
+        )
+    politicians = politicians.annotate(current_party_id=current)
     if party and ever:
         politicians = politicians.filter(
             Exists(PartyMembership.objects.filter(politician=OuterRef("pk"), party=party))
