@@ -155,7 +155,8 @@ def test_a_busy_politicians_page_matches_its_articles(client, busy):
     person, _, _ = busy
     response = client.get(person.get_absolute_url(), {"year": 2016, "order": "oldest"})
     assert response.status_code == 200
-    shown = [e.mention.article_id for g in response.context["stream"].groups for e in g.entries]
+    stream = response.context["stream"]
+    shown = [e.mention.article_id for g in stream.groups for e in g.entries if e.is_article]
     expected = sorted(
         (m for m in public_mentions_plain(person) if m.article.published_on.year == 2016),
         key=lambda m: (m.article.published_at, m.article_id),
@@ -791,7 +792,8 @@ ENTRY_JOINED = (
     '<li class="tl-entry tl-event tl-event--joined" style="border-left-color: #123abc">\n'
     '  <time datetime="2010-01-01">1 Jan 2010</time>\n'
     '  <div class="tl-body">'
-    '<strong>Joined R&amp;R</strong> <a href="/parties/rock-roll-party/" '
+    "<strong>Joined the Rock &amp; &quot;Roll&quot; &lt;Party&gt;</strong> "
+    '<a href="/parties/rock-roll-party/" '
     'class="party-badge" style="--party-bg: #123abc; --party-fg: #ffffff">'
     '<span aria-hidden="true">R&amp;R</span>'
     '<span class="visually-hidden">Rock &amp; &quot;Roll&quot; &lt;Party&gt;</span></a>\n'
@@ -967,7 +969,7 @@ def test_timeline_entries_render_their_markup(awkward):
         for found, expected in [
             (entry("article", "Headline <b>5</b> & “quotes” 'economy'"), ENTRY_ARTICLE),
             (entry("article", "Before <any> party & “all”"), ENTRY_ARTICLE_NO_PARTY),
-            (entry("joined", "Joined R&R"), ENTRY_JOINED),
+            (entry("joined", 'Joined the Rock & "Roll" <Party>'), ENTRY_JOINED),
             (entry("left", "Left No Short Name"), ENTRY_LEFT),
             (entry("role-start", "Became Minister <for> Things (A & B)"), ENTRY_ROLE_START),
             (entry("role-end", "Ceased to be Chair"), ENTRY_ROLE_END),
@@ -1240,10 +1242,18 @@ def test_party_page_shows_its_lists_as_the_template_loops_did(client, party_awkw
     assert response.status_code == 200
     page, context = response.content.decode(), response.context
     members = ('<ul class="member-list">\n      ', "\n    </ul>")
-    for (opening, closing), loop, name in [
-        (('<ol class="tl-entries">\n        ', "\n      </ol>"), PARTY_ARTICLES_LOOP, "latest"),
-        (members, CURRENT_MEMBERS_LOOP, "current_members"),
-        (members, FORMER_MEMBERS_LOOP, "former_members"),
+    # Members since an unknown date are listed apart, under their own heading; the fragment
+    # renders the others.
+    assert context["undated_members"] and context["dated_members"]
+    for (opening, closing), loop, name, shown in [
+        (
+            ('<ol class="tl-entries">\n        ', "\n      </ol>"),
+            PARTY_ARTICLES_LOOP,
+            "latest",
+            "latest",
+        ),
+        (members, CURRENT_MEMBERS_LOOP, "current_members", "dated_members"),
+        (members, FORMER_MEMBERS_LOOP, "former_members", "former_members"),
     ]:
-        assert context[name]
-        assert opening + render_loop(loop, **{name: context[name]}) + closing in page, name
+        assert context[shown]
+        assert opening + render_loop(loop, **{name: context[shown]}) + closing in page, name

@@ -8,6 +8,7 @@ year's slice, paged inside the year when the year itself is long.
 
 import datetime as dt
 import itertools
+import re
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -42,7 +43,7 @@ def party_phrase(party):
     name = " ".join(party.name.split())
     if name.lower().startswith("the "):
         return name
-    words = name.lower().split()
+    words = re.findall(r"[^\W\d_]+", name.lower())
     if words and (words[-1].endswith("s") or _NAME_NOUNS.intersection(words)):
         return f"the {name}"
     return name
