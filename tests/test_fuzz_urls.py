@@ -355,7 +355,8 @@ def test_the_strategies_reach_real_pages(client):
         "/api/parties/labour/",
     ]:
         assert client.get(path).status_code == 200, path
-    assert client.get("/topics/economy/").status_code == 302
+    assert client.get("/topics/economy/").status_code == 200
+    assert client.get("/sources/daily-example/").status_code == 200
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ import pytest
 from django.test import RequestFactory
 from django.views.defaults import server_error
 
-from tests.browser.archive import build_archive, page_types
+from tests.browser.archive import build_archive, page_types, variants
 from tests.browser.tools import VNU, java, require
 
 
@@ -17,9 +17,12 @@ def test_every_page_type_is_valid_html(client, tmp_path, settings):
     require(VNU, "run `npm ci` to install vnu-jar")
     java_binary = java()
     files = {}
-    for name, url in page_types(build_archive()).items():
+    archive = build_archive()
+    pages = {name: (url, 200) for name, url in page_types(archive).items()}
+    pages.update(variants(archive))
+    for name, (url, status) in pages.items():
         response = client.get(url)
-        assert response.status_code == 200, f"{url} answered {response.status_code}"
+        assert response.status_code == status, f"{url} answered {response.status_code}"
         path = tmp_path / f"{name}.html"
         path.write_bytes(response.content)
         files[path.name] = url

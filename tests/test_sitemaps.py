@@ -64,7 +64,7 @@ def test_index_lists_every_section(client, archive):
     locations = [node.find("s:loc", NS).text for node in root.findall("s:sitemap", NS)]
     assert sorted(locations) == sorted(
         f"http://testserver/sitemap-{section}.xml"
-        for section in ("articles", "politicians", "parties", "topics")
+        for section in ("articles", "politicians", "parties", "topics", "sources")
     )
 
 
@@ -95,6 +95,14 @@ def test_people_parties_and_topics_have_lastmod_of_their_newest_public_article(c
     )
 
 
+def test_sources_have_lastmod_of_their_newest_public_article(client, archive):
+    sources = entries(client, "/sitemap-sources.xml")
+    page = f"http://testserver{archive['old'].source.get_absolute_url()}"
+    assert sources[page].startswith("2016-06-28")
+    for hidden in (archive["draft"], archive["future"]):  # listed, with nothing public yet
+        assert sources[f"http://testserver{hidden.source.get_absolute_url()}"] is None
+
+
 def test_robots_txt_points_at_the_sitemap(client, db):
     response = client.get("/robots.txt")
     assert response.status_code == 200
@@ -107,7 +115,7 @@ def test_the_index_gives_each_sections_latest_lastmod_in_few_queries(
 ):
     # Per section its lastmod and its number of pages (the articles': the stored monthly counts
     # and what articles still to come add to them), never a row per article.
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(11):
         response = client.get("/sitemap.xml")
     root = ET.fromstring(response.content)
     lastmods = {

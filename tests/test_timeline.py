@@ -27,16 +27,19 @@ D = dt.date
 @pytest.mark.parametrize(
     "name, short, phrase",
     [
-        ("UK Independence Party", "UKIP", "UKIP"),
-        ("Conservative Party", "Conservatives", "the Conservatives"),
-        ("Labour Party", "Labour", "Labour"),
-        ("Liberal Democrats", "Lib Dems", "the Lib Dems"),
-        ("Plaid Cymru", "", "Plaid Cymru"),
+        ("UK Independence Party", "UKIP", "the UK Independence Party"),
+        ("Conservative Party", "Conservatives", "the Conservative Party"),
+        ("Labour Party", "Labour", "the Labour Party"),
+        ("Liberal Democrats", "LD", "the Liberal Democrats"),
+        ("Scottish Greens", "", "the Scottish Greens"),
+        ("Alliance Party of Northern Ireland", "APNI", "the Alliance Party of Northern Ireland"),
+        ("Plaid Cymru", "PC", "Plaid Cymru"),
+        ("Reform UK", "Reform", "Reform UK"),
         ("Green Party", "Grn", "the Green Party"),
         ("The Independent Group", "", "The Independent Group"),
     ],
 )
-def test_party_phrase_reads_naturally(name, short, phrase):
+def test_party_phrase_gives_the_full_name_read_naturally(name, short, phrase):
     assert timeline.party_phrase(Party(name=name, short_name=short)) == phrase
 
 
@@ -49,10 +52,27 @@ def test_career_events_skip_the_undated_and_the_future():
     roles = [Role(title="Chief Whip", organisation="HM Government", start_date=D(2019, 1, 1))]
     events = timeline.career_events(memberships, roles, today=D(2020, 1, 1))
     assert sorted((e.on, e.text) for e in events) == [
-        (D(2001, 1, 1), "Left Labour"),
-        (D(2005, 1, 1), "Joined Labour"),
+        (D(2001, 1, 1), "Left the Labour Party"),
+        (D(2005, 1, 1), "Joined the Labour Party"),
         (D(2019, 1, 1), "Became Chief Whip (HM Government)"),
     ]
+
+
+@pytest.mark.parametrize(
+    "title, organisation, post",
+    [
+        ("Leader of the Labour Party", "Labour Party", "Leader of the Labour Party"),
+        ("Leader of the labour party", "Labour Party", "Leader of the labour party"),
+        ("Chief Whip", "HM Government", "Chief Whip (HM Government)"),
+        ("Shadow Chancellor", "", "Shadow Chancellor"),
+        ("UKIP spokesman", "UKIP", "UKIP spokesman"),
+    ],
+)
+def test_a_post_names_its_organisation_once(title, organisation, post):
+    role = Role(title=title, organisation=organisation, start_date=D(2015, 9, 12))
+    (event,) = timeline.career_events([], [role], today=D(2020, 1, 1))
+    assert event.text == f"Became {post}"
+    assert timeline.post_name(role) == post
 
 
 def fake_mention(pk, when):
@@ -60,14 +80,15 @@ def fake_mention(pk, when):
 
 
 def test_same_day_join_comes_before_articles_and_leaving_after():
+    JOINED, LEFT = "Joined the UK Independence Party", "Left the UK Independence Party"
     party = Party(name="UK Independence Party", short_name="UKIP")
     memberships = [PartyMembership(party=party, start_date=D(2014, 8, 28), end_date=D(2014, 8, 28))]
     events = timeline.career_events(memberships, [], today=D(2020, 1, 1))
     articles = [fake_mention(1, on(2014, 8, 28, 0)), fake_mention(2, on(2014, 8, 28, 23))]
     (group,) = timeline.merge(articles, events, newest_first=False)
-    assert [e.text or e.mention.pk for e in group.entries] == ["Joined UKIP", 1, 2, "Left UKIP"]
+    assert [e.text or e.mention.pk for e in group.entries] == [JOINED, 1, 2, LEFT]
     (group,) = timeline.merge(articles, events, newest_first=True)
-    assert [e.text or e.mention.pk for e in group.entries] == ["Left UKIP", 2, 1, "Joined UKIP"]
+    assert [e.text or e.mention.pk for e in group.entries] == [LEFT, 2, 1, JOINED]
 
 
 @pytest.fixture

@@ -215,13 +215,6 @@ def test_browse_query_budget_does_not_grow_with_results(
 # Topic and source shortcuts
 
 
-def test_topic_and_source_pages_redirect_to_the_browser(client, world):
-    assert client.get("/topics/brexit/").url == "/articles/?topic=brexit"
-    assert client.get("/sources/bbc/").url == "/articles/?source=bbc"
-    assert client.get("/topics/nope/").status_code == 404
-    assert client.get("/sources/nope/").status_code == 404
-
-
 # Home
 
 

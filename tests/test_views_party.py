@@ -80,6 +80,39 @@ def test_party_page_lists_current_and_former_members_and_leaders(client, world):
     assert 'href="/articles/?party=conservative-party"' in html
 
 
+def test_leaders_are_leaders_and_front_bench_posts_have_their_own_heading(client, world):
+    con, may, carswell = world["con"], world["may"], world["carswell"]
+    RoleFactory(politician=may, title="Deputy Leader of the Conservative Party",
+                start_date=D(2002, 1, 1), end_date=D(2003, 1, 1))  # fmt: skip
+    RoleFactory(politician=carswell, title="Shadow Chancellor", organisation="Conservative Party",
+                start_date=D(2010, 1, 1), end_date=D(2011, 1, 1))  # fmt: skip
+    RoleFactory(politician=may, title="Co-leader", organisation="Conservative Party",
+                start_date=D(2001, 1, 1), end_date=D(2001, 6, 1))  # fmt: skip
+    response = get(client, "party", con.slug)
+    leaders = [r.title for r in response.context["leaders"]]
+    front = [r.title for r in response.context["front_bench"]]
+    assert leaders == ["Co-leader", "Leader of the Conservative Party", "Party leader"]
+    assert front == ["Deputy Leader of the Conservative Party", "Shadow Chancellor"]
+    html = response.content.decode()
+    leaders_at, front_at = html.index(">Leaders</h2>"), html.index(">Front bench</h2>")
+    assert leaders_at < html.index("Party leader") < front_at < html.index("Shadow Chancellor")
+    assert "Front bench" not in get(client, "party", world["lab"].slug).content.decode()
+
+
+def test_an_unknown_start_is_said_once_for_the_members_it_concerns(client, world):
+    for name in ("Anne Undated", "Bob Undated", "Cy Undated"):
+        MembershipFactory(politician=PoliticianFactory(name=name), party=world["lab"],
+                          start_date=None)  # fmt: skip
+    html = get(client, "party", world["lab"].slug).content.decode()
+    assert html.count("since an unknown date") + html.count("Since an unknown date") == 1
+    undated = html.index("Since an unknown date")
+    assert undated < html.index("Anne Undated") < html.index("Since a known date")
+    assert html.index("Since a known date") < html.index("Jeremy Corbyn")
+    assert "since 1 Jan 1966" in html
+    only_dated = get(client, "party", world["con"].slug).content.decode()
+    assert "unknown date" not in only_dated and "Since a known date" not in only_dated
+
+
 def test_unknown_party_is_404(client):
     assert client.get(reverse("articles:party", kwargs={"slug": "nope"})).status_code == 404
 

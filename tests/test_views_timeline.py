@@ -100,9 +100,9 @@ def test_switcher_timeline_merges_articles_party_changes_and_roles(client, switc
     mention(switcher, on(2016, 6, 24), "Carswell after the vote")
     html = page(client, switcher).content.decode()
 
-    assert "Joined UKIP" in html
-    assert "Left the Conservatives" in html
-    assert "Joined the Conservatives" in html
+    assert "Joined the UK Independence Party" in html
+    assert "Left the Conservative Party" in html
+    assert "Joined the Conservative Party" in html
     assert "Became UKIP spokesman" in html
     assert "Ceased to be UKIP spokesman" in html
     assert text_order(
@@ -111,19 +111,19 @@ def test_switcher_timeline_merges_articles_party_changes_and_roles(client, switc
         "Carswell after the vote",
         "Became UKIP spokesman",
         "Carswell speaks for UKIP",
-        "Joined UKIP",
-        "Left the Conservatives",
+        "Joined the UK Independence Party",
+        "Left the Conservative Party",
         "Carswell speaks as a Tory",
-        "Joined the Conservatives",
+        "Joined the Conservative Party",
     )
 
     oldest = page(client, switcher, order="oldest").content.decode()
     assert text_order(
         oldest,
-        "Joined the Conservatives",
+        "Joined the Conservative Party",
         "Carswell speaks as a Tory",
-        "Left the Conservatives",
-        "Joined UKIP",
+        "Left the Conservative Party",
+        "Joined the UK Independence Party",
         "Carswell speaks for UKIP",
         "Became UKIP spokesman",
         "Carswell after the vote",
@@ -185,8 +185,7 @@ def test_many_articles_page_by_year_defaulting_to_latest(client, busy):
     assert "Story 2016-3" not in html  # next page within 2016
     assert "Story 2015-3" not in html
     nav = {item["year"]: item["count"] for item in response.context["year_nav"]}
-    assert nav[2016] == 5 and nav[2015] == 2
-    assert nav[2014] == 0 and nav[2017] == 0  # years with career events only
+    assert nav == {2016: 5, 2015: 2}  # no link to a year without articles
     assert "Page 1 of 3 in 2016" in html
 
     oldest = page(client, busy, order="oldest")
@@ -203,9 +202,11 @@ def test_every_event_lands_on_exactly_one_page_of_a_long_year(client, switcher, 
             page(client, switcher, year=2014, page=n, order=order).content.decode()
             for n in (1, 2, 3)
         ]
-        for text in ("Joined UKIP", "Left the Conservatives"):
+        for text in ("Joined the UK Independence Party", "Left the Conservative Party"):
             assert sum(text in html for html in pages) == 1, (order, text)
-        joined_page = next(i for i, html in enumerate(pages) if "Joined UKIP" in html)
+        joined_page = next(
+            i for i, html in enumerate(pages) if "Joined the UK Independence Party" in html
+        )
         html = pages[joined_page]
         if order == "newest":
             assert "Story 2014-9" in html or "Story 2014-7" in html
@@ -235,23 +236,69 @@ def test_filters_by_year_topic_role_and_co_mention(client, switcher):
 @pytest.mark.parametrize(
     "params, message",
     [
-        ({"year": "20x6"}, "is not a year"),
-        ({"year": "99999"}, "is not a year"),
-        ({"year": "1990"}, "Nothing to show in 1990"),
-        ({"topic": "no-such-topic"}, "There is no topic"),
-        ({"role": "hero"}, "Unknown role"),
-        ({"order": "sideways"}, "Unknown order"),
-        ({"page": "abc"}, "is not a page number"),
-        ({"page": "0"}, "is not a page number"),
-        ({"page": "99"}, "There is no page 99"),
-        ({"with": "nobody-at-all"}, "There is no politician"),
+        ({"year": "abc"}, "“abc” is not a year"),
+        ({"year": "20x6"}, "“20x6” is not a year"),
+        ({"year": "99999"}, "“99999” is not a year"),
+        ({"topic": "no-such-topic"}, "There is no topic “no-such-topic”"),
+        ({"role": "hero"}, "Unknown role “hero”"),
+        ({"order": "sideways"}, "Unknown order “sideways”"),
+        ({"page": "abc"}, "“abc” is not a page number"),
+        ({"page": "0"}, "“0” is not a page number"),
+        ({"with": "nobody-at-all"}, "There is no politician “nobody-at-all”"),
+        ({"with": "douglas-carswell"}, "Choose someone else"),
     ],
 )
-def test_bad_parameters_give_a_notice_not_an_error(client, switcher, params, message):
+def test_a_value_that_cannot_be_understood_is_a_400_that_says_so(client, switcher, params, message):
     mention(switcher, on(2016, 1, 1), "A story")
-    html = page(client, switcher, **params).content.decode()
+    url = reverse("articles:politician", kwargs={"slug": switcher.slug})
+    response = client.get(url, params | {"role": "quoted"} if "role" not in params else params)
+    assert response.status_code == 400
+    html = response.content.decode()
     assert message in html
-    assert 'role="status"' in html
+    assert 'role="alert"' in html
+    assert "A story" not in html  # not the whole timeline as if nothing had been asked
+    assert "<h1>Douglas Carswell</h1>" in html
+    # The way out keeps what was understood.
+    if "role" not in params:
+        assert 'href="?role=quoted"' in html
+    else:
+        assert 'href="?"' in html
+
+
+def test_a_page_past_the_end_is_a_404_that_says_so(client, switcher):
+    mention(switcher, on(2016, 1, 1), "A story")
+    url = reverse("articles:politician", kwargs={"slug": switcher.slug})
+    response = client.get(url, {"page": "99"})
+    assert response.status_code == 404
+    assert "There is no page 99" in response.content.decode()
+    assert "A story" not in response.content.decode()
+
+
+def test_a_year_with_nothing_in_it_says_so(client, switcher):
+    mention(switcher, on(2016, 1, 1), "A story")
+    html = page(client, switcher, year="1990").content.decode()
+    assert "Nothing to show in 1990" in html
+    assert "A story" not in html
+
+
+def test_unknown_parameter_names_are_ignored(client, switcher):
+    mention(switcher, on(2016, 1, 1), "A story")
+    assert "A story" in page(client, switcher, utm_source="x").content.decode()
+
+
+def test_career_events_in_years_without_articles_show_on_a_year_with_some(client, busy):
+    """2014 (changing party) and 2017 (leaving the post) have no articles: neither is offered
+    as a year, and their events show on the pages of 2015 and 2016."""
+    newest = page(client, busy).content.decode()
+    assert "Ceased to be UKIP spokesman" in newest  # 2017, on the 2016 page
+    assert "Joined the UK Independence Party" not in newest
+    earliest = page(client, busy, year=2015).content.decode()
+    assert "Joined the UK Independence Party" in earliest  # 2014, on the 2015 page
+    assert "Became UKIP spokesman" in earliest
+    assert 'href="?year=2014"' not in earliest and 'href="?year=2017"' not in earliest
+    asked = page(client, busy, year=2014)
+    assert asked.context["year"] == 2015  # the page that shows 2014's events
+    assert "Joined the UK Independence Party" in asked.content.decode()
 
 
 def test_often_mentioned_with_counts_match_a_plain_count(client, switcher):

@@ -1,4 +1,4 @@
-"""Sitemaps for search engines: articles, politicians, parties and topics, with lastmod.
+"""Sitemaps for search engines: articles, politicians, parties, topics and sources, with lastmod.
 
 A million articles make 200 pages of the articles' section. Every figure the index and a page
 need comes from bounded, indexed queries: the number of pages from the stored monthly counts,
@@ -13,7 +13,16 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 
 from articles.derived import counts
-from articles.models import Article, ArticleCount, ArticleTopic, Mention, Party, Politician, Topic
+from articles.models import (
+    Article,
+    ArticleCount,
+    ArticleTopic,
+    Mention,
+    Party,
+    Politician,
+    Source,
+    Topic,
+)
 
 
 class _MonthSeekingPaginator(Paginator):
@@ -152,9 +161,27 @@ class TopicSitemap(Sitemap):
         return timezone.localtime(newest) if newest else None
 
 
+class SourceSitemap(Sitemap):
+    changefreq = "weekly"
+
+    def items(self):
+        # One backward step along the (source, date) index per source.
+        newest = Article.objects.published().filter(source=OuterRef("pk"))
+        newest = newest.order_by("-published_at").values("published_at")[:1]
+        return Source.objects.annotate(newest=Subquery(newest)).only("slug").order_by("name")
+
+    def lastmod(self, item):
+        return timezone.localdate(item.newest) if item.newest else None
+
+    def get_latest_lastmod(self):
+        newest = _newest_article(Article.objects.published())  # every article has a source
+        return timezone.localtime(newest) if newest else None
+
+
 sitemaps = {
     "articles": ArticleSitemap,
     "politicians": PoliticianSitemap,
     "parties": PartySitemap,
     "topics": TopicSitemap,
+    "sources": SourceSitemap,
 }

@@ -8,6 +8,7 @@ year's slice, paged inside the year when the year itself is long.
 
 import datetime as dt
 import itertools
+import re
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -27,21 +28,35 @@ PAGE_SIZE = 50
 _RANK = {"joined": 0, "role-start": 0, "article": 1, "left": 2, "role-end": 2}
 
 
-def party_phrase(party):
-    """The party as it reads after "Joined"/"Left": "UKIP", "Labour", "the Conservatives".
+# Words that make a party's name a common noun phrase, read with "the": "the Labour Party".
+_NAME_NOUNS = {"party", "alliance", "coalition", "federation", "front", "group", "league"}
+_NAME_NOUNS |= {"movement", "network", "union"}
 
-    Acronyms and single names read bare; plural short names ("Conservatives", "Greens") and
-    full names ending in "Party" take "the".
+
+def party_phrase(party):
+    """The party's full name as it reads after "Joined"/"Left": "the Liberal Democrats",
+    "the UK Independence Party", "Plaid Cymru".
+
+    Names that are plural ("Liberal Democrats", "Scottish Greens") or built on a noun such as
+    "Party" or "Alliance" take "the"; proper names ("Plaid Cymru", "Reform UK") read bare.
     """
-    short = (party.short_name or "").strip()
-    name = party.name.strip()
-    if short and short.isupper() and " " not in short and len(short) >= 2:
-        return short
-    if len(short) > 3:
-        return f"the {short}" if short.endswith("s") else short
+    name = " ".join(party.name.split())
     if name.lower().startswith("the "):
         return name
-    return f"the {name}" if name.endswith(("Party", "s")) else name
+    words = re.findall(r"[^\W\d_]+", name.lower())
+    if words and (words[-1].endswith("s") or _NAME_NOUNS.intersection(words)):
+        return f"the {name}"
+    return name
+
+
+def post_name(role):
+    """The post as a line reads it: "Chief Whip (HM Government)", or the title alone when it
+    already names its organisation ("Leader of the Labour Party", not "… (Labour Party)")."""
+    title = " ".join(role.title.split())
+    organisation = " ".join((role.organisation or "").split())
+    if not organisation or organisation.casefold() in title.casefold():
+        return title
+    return f"{title} ({organisation})"
 
 
 def _start_of(day):
@@ -105,7 +120,7 @@ def career_events(memberships, roles, *, today):
         if m.end_date and m.end_date < today:
             events.append(Entry("left", _end_of(m.end_date), f"Left {phrase}", party=m.party))
     for role in roles:
-        post = f"{role.title} ({role.organisation})" if role.organisation else role.title
+        post = post_name(role)
         if role.start_date and role.start_date <= today:
             events.append(Entry("role-start", _start_of(role.start_date), f"Became {post}"))
         if role.end_date and role.end_date < today:
@@ -341,19 +356,28 @@ class Slice:
         return self.page < self.pages
 
 
-def timeline_slice(mentions, events, *, count, year=None, page=1, newest_first=True):
+def timeline_slice(
+    mentions, events, *, count, year=None, event_years=None, page=1, newest_first=True
+):
     """Page ``page`` of ``mentions`` (already narrowed) merged with ``events``.
 
     ``count`` is the number of mentions in scope (known from the grouped counts, so no extra
-    query). With ``year``, both are limited to that year. One query fetches the page plus the
-    last row of the previous page, which bounds which events belong here, so every event
-    appears on exactly one page.
+    query). With ``year``, both are limited to that year; ``event_years`` (first, last: either
+    None for no limit) widens the events to neighbouring years without articles of their own,
+    so that a year's page also shows them. One query fetches the page plus the last row of the
+    previous page, which bounds which events belong here, so every event appears on exactly
+    one page.
     """
     if year is not None:
         mentions = mentions.filter(
             published_on__gte=dt.date(year, 1, 1), published_on__lte=dt.date(year, 12, 31)
         )
-        events = [e for e in events if e.on.year == year]
+        first, last = event_years or (year, year)
+        events = [
+            e
+            for e in events
+            if (first is None or e.on.year >= first) and (last is None or e.on.year <= last)
+        ]
     pages = max((count + PAGE_SIZE - 1) // PAGE_SIZE, 1)
     page = min(max(page, 1), pages)
     offset = (page - 1) * PAGE_SIZE

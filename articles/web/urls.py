@@ -1,5 +1,7 @@
 from django.urls import path
 
+from articles.models import ArticleCount, Source, Topic
+
 from . import views
 
 app_name = "articles"
@@ -17,6 +19,14 @@ urlpatterns = [
     path("politicians/<slug:slug>/", views.politician_detail, name="politician"),
     path("parties/", views.party_list, name="parties"),
     path("parties/<slug:slug>/", views.party_detail, name="party"),
-    path("topics/<slug:slug>/", views.topic_detail, name="topic"),
-    path("sources/<slug:slug>/", views.source_detail, name="source"),
+    path(
+        "topics/<slug:slug>/",
+        views.subject_page(Topic, "topic", ArticleCount.Dimension.TOPIC),
+        name="topic",
+    ),
+    path(
+        "sources/<slug:slug>/",
+        views.subject_page(Source, "source", ArticleCount.Dimension.SOURCE),
+        name="source",
+    ),
 ]

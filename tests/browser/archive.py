@@ -216,9 +216,32 @@ def page_types(archive):
         "politician": people.carswell.get_absolute_url(),
         "parties": "/parties/",
         "party": parties.conservatives.get_absolute_url(),
+        "topic": archive.topics.brexit.get_absolute_url(),
+        "source": archive.sources.bbc.get_absolute_url(),
         "data": "/data/",
         "browse-together": (
             f"/articles/?politician={people.corbyn.slug}&politician={people.benn.slug}&together=1"
         ),
         "dumps": "/export/dumps/",
+    }
+
+
+def variants(archive):
+    """The states of pages that the page types do not show: answers to parameters that cannot
+    be understood, a search naming a politician, a party with front-bench posts and members
+    since an unknown date. {name: (url, status)}"""
+    people, conservatives = archive.politicians, archive.parties.conservatives
+    RoleFactory(politician=people.may, title="Home Secretary", organisation=conservatives.name)
+    MembershipFactory(
+        politician=PoliticianFactory(name="Undated Member"), party=conservatives, start_date=None
+    )
+    politician = people.carswell.get_absolute_url()
+    topic = archive.topics.brexit.get_absolute_url()
+    return {
+        "politician-bad-year": (f"{politician}?year=abc", 400),
+        "politician-past-the-end": (f"{politician}?page=99", 404),
+        "topic-bad-page": (f"{topic}?page=abc", 400),
+        "topic-past-the-end": (f"{topic}?page=99", 404),
+        "search-naming-someone": ("/articles/?q=jeremy+corbin", 200),
+        "party-front-bench": (conservatives.get_absolute_url(), 200),
     }

@@ -1,6 +1,7 @@
-from .browse import article_detail, article_list, home, source_detail, topic_detail
+from .browse import article_detail, article_list, home
 from .data import open_data
 from .people import party_detail, party_list, politician_detail, politician_list
+from .subjects import subject_page
 
 __all__ = [
     "article_detail",
@@ -11,6 +12,5 @@ __all__ = [
     "party_list",
     "politician_detail",
     "politician_list",
-    "source_detail",
-    "topic_detail",
+    "subject_page",
 ]

@@ -1,4 +1,4 @@
-"""Readers' pages for articles: home, the browser, an article, topic and source shortcuts."""
+"""Readers' pages for articles: home, the browser and an article."""
 
 import datetime as dt
 import re
@@ -7,10 +7,9 @@ from collections import Counter
 from django.db import connections
 from django.db.models import Count, Max, Prefetch, Q
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import urlencode
 
 from articles.derived import counts as article_counts
 from articles.derived import parties as party_rule
@@ -25,11 +24,11 @@ from articles.models import (
     PartyMembership,
     Politician,
     Source,
-    Topic,
 )
 
 from ..charts import add_months, first_of_month
 from ..paging import CountedPaginator, SeekingPaginator
+from ..similar import politicians_named
 from ..templatetags.archive_tags import MARK_START, MARK_STOP, http_url
 
 PER_PAGE = 20
@@ -165,6 +164,8 @@ def article_list(request):
 
     counts = facet_counts(filterset)
     articles = as_cards(filterset.qs)
+    if filterset.value("q"):
+        context["named"] = politicians_named(filterset.value("q"))
     if counts.months is not None and filterset.sort_order != Sort.RELEVANCE:
         oldest_first = filterset.sort_order == Sort.OLDEST
         paginator = SeekingPaginator(
@@ -358,17 +359,3 @@ def news_article_data(request, article, mentions, topics, canonical):
     if others:
         data["mentions"] = others
     return data
-
-
-def _browse(**params):
-    return redirect(f"{reverse('articles:list')}?{urlencode(params)}")
-
-
-def topic_detail(request, slug):
-    topic = get_object_or_404(Topic, slug=slug)
-    return _browse(topic=topic.slug)
-
-
-def source_detail(request, slug):
-    source = get_object_or_404(Source, slug=slug)
-    return _browse(source=source.slug)

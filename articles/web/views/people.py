@@ -1,6 +1,7 @@
 """Politicians and parties: the lists, the politician's timeline and the party page."""
 
 import datetime as dt
+import re
 import unicodedata
 from dataclasses import dataclass
 from urllib.parse import urlencode
@@ -28,12 +29,13 @@ from articles.models import (
     Topic,
 )
 
-from .. import charts, timeline
+from .. import charts, similar, timeline
 
 POLITICIANS_PER_PAGE = 50
 LATEST_ARTICLES = 20
 MEMBERS_SHOWN = 100
 CO_MENTIONS = 10
+CLOSE_NAMES = 20  # politicians found by a name close to the one searched for
 TRUE_VALUES = {"1", "true", "yes", "on"}
 
 
@@ -120,7 +122,13 @@ def politician_list(request):
 
     today = timezone.localdate()
     current = party_rule.party_subquery(politician=OuterRef("pk"), on=today)
-    politicians = Politician.objects.search(query).annotate(current_party_id=current)
+    politicians = Politician.objects.all()
+    if query:  # any of their names contains the words, or is close to them ("corbin")
+        close = [pk for pk, _ in similar.close_politicians(query, limit=CLOSE_NAMES)]
+        politicians = politicians.filter(
+            Q(pk__in=Politician.objects.search(query).values("pk")) | Q(pk__in=close)
+        )
+    politicians = politicians.annotate(current_party_id=current)
     if party and ever:
         politicians = politicians.filter(
             Exists(PartyMembership.objects.filter(politician=OuterRef("pk"), party=party))
@@ -180,41 +188,53 @@ def politician_list(request):
 
 
 class TimelineParams:
-    """The timeline's GET parameters, checked; anything wrong becomes a notice and is ignored."""
+    """The timeline's GET parameters, checked: each value that cannot be understood adds a
+    sentence to ``errors`` and its name to ``bad``, and the page answers 400 with them."""
 
     def __init__(self, params, *, topics):
-        self.notices = []
+        self.errors, self.bad = [], []
         self.newest_first = True
-        order = params.get("order", "newest")
+        order = params.get("order", "newest").strip() or "newest"
         if order == "oldest":
             self.newest_first = False
         elif order != "newest":
-            self.notices.append(f"Unknown order “{order}”; showing newest first.")
+            self._reject("order", f"Unknown order “{order[:40]}”: choose newest or oldest.")
 
         self.year = None
         if raw_year := params.get("year", "").strip():
             if raw_year.isascii() and raw_year.isdigit() and 1000 <= int(raw_year) <= 9999:
                 self.year = int(raw_year)
             else:
-                self.notices.append(f"“{raw_year}” is not a year; showing the default year.")
+                self._reject("year", f"“{raw_year[:40]}” is not a year: give one like 2016.")
 
         self.role = None
         if raw_role := params.get("role", "").strip():
             if raw_role in Mention.Role.values:
                 self.role = raw_role
             else:
-                self.notices.append(
-                    f"Unknown role “{raw_role}”; choose subject, quoted or mentioned."
+                self._reject(
+                    "role", f"Unknown role “{raw_role[:40]}”: choose subject, quoted or mentioned."
                 )
 
         self.topic = None
         if raw_topic := params.get("topic", "").strip():
             self.topic = next((t for t in topics if t.slug == raw_topic), None)
             if self.topic is None:
-                self.notices.append(f"There is no topic “{raw_topic}”; showing all topics.")
+                self._reject("topic", f"There is no topic “{raw_topic[:60]}” in the archive.")
 
-        self.with_slug = params.get("with", "").strip()
-        self.page = _page_number(params.get("page"), self.notices)
+        self.with_slug = params.get("with", "").replace("\x00", "").strip()
+        self.page = 1
+        if (raw_page := params.get("page", "").strip()) and raw_page != "1":
+            if raw_page.isascii() and raw_page.isdigit() and 1 <= int(raw_page) < 10**9:
+                self.page = int(raw_page)
+            else:
+                self._reject(
+                    "page", f"“{raw_page[:20]}” is not a page number; pages are numbered from 1."
+                )
+
+    def _reject(self, name, sentence):
+        self.errors.append(sentence)
+        self.bad.append(name)
 
     @property
     def narrowed(self):
@@ -255,30 +275,77 @@ def _constituencies(roles):
     ]
 
 
-def _year_nav(years, events, chosen, params):
-    event_years = {e.on.year for e in events}
-    nav = []
-    for year in sorted(set(years) | event_years, reverse=True):
-        nav.append(
-            {
-                "year": year,
-                "count": years.get(year, 0),
-                "current": year == chosen,
-                "url": _query_string(params, year=year, page=None),
-            }
-        )
-    return nav
+def _year_spans(years):
+    """{year with articles: (first, last) years whose career events its page shows}: the years
+    after it without articles of their own, up to the next year with some (either end None
+    when open), so that no year is offered without articles and no event is left out."""
+    with_articles = sorted(y for y, n in years.items() if n)
+    spans = {}
+    for i, year in enumerate(with_articles):
+        following = with_articles[i + 1] - 1 if i + 1 < len(with_articles) else None
+        spans[year] = (None if i == 0 else year, following)
+    return spans
+
+
+def _span_holding(year, spans):
+    """The year with articles whose page shows ``year``'s events (None if there is none)."""
+    for holder, (first, last) in spans.items():
+        if (first is None or first <= year) and (last is None or year <= last):
+            return holder
+    return None
+
+
+def _year_nav(years, spans, chosen, params):
+    return [
+        {
+            "year": year,
+            "count": years[year],
+            "current": year == chosen,
+            "url": _query_string(params, year=year, page=None),
+        }
+        for year in sorted(spans, reverse=True)
+    ]
+
+
+def _header(politician, params, today):
+    """What the head of a politician's page shows, whatever its timeline."""
+    all_names = params.get("names") == "all"
+    names = list(politician.other_names.all())
+    other_names = [o for o in names if all_names or _latin(o.name)]
+    memberships = list(politician.memberships.select_related("party").order_by("start_date", "pk"))
+    roles = list(politician.roles.select_related("area").order_by("start_date", "pk"))
+    current = party_rule.deciding(memberships, today)
+    current_roles = [r for r in roles if r.is_current(today)]
+    for role in current_roles:
+        role.post = timeline.post_name(role)
+    return (
+        memberships,
+        roles,
+        {
+            "politician": politician,
+            "other_names": other_names,
+            "hidden_names": len(names) - len(other_names),
+            "all_names_url": _query_string(params, names="all"),
+            "current_party": current.party if current else None,
+            "last_recorded": _last_recorded(memberships, today) if current is None else None,
+            "current_roles": current_roles,
+            "constituencies": _constituencies(roles),
+            "identifiers": [i for i in politician.identifiers.all() if i.url],
+            "memberships": memberships,
+        },
+    )
 
 
 def politician_detail(request, slug):
     """A politician's page: header, charts, the timeline and who they appear with.
 
-    GET parameters (all optional; a bad value is reported on the page and ignored):
-    ``year`` (one year of the timeline; long careers always show one year at a time, by default
-    the latest year with coverage, or the earliest with ``order=oldest``), ``topic`` (slug),
-    ``role`` (subject/quoted/mentioned), ``order`` (newest/oldest), ``page`` (within the year)
-    and ``with`` (another politician's slug: only articles mentioning both; "Often mentioned
-    with" links here, since the browser ORs values within its politician facet).
+    GET parameters (all optional; a value that cannot be understood gets a 400 page saying so,
+    with a link to the page without it): ``year`` (one year of the timeline; long careers
+    always show one year at a time, by default the latest year with coverage, or the earliest
+    with ``order=oldest``), ``topic`` (slug), ``role`` (subject/quoted/mentioned), ``order``
+    (newest/oldest), ``page`` (within the year) and ``with`` (another politician's slug: only
+    articles mentioning both; "Often mentioned with" links here, since the browser ORs values
+    within its politician facet).
     """
     params = request.GET
     with_slug = params.get("with", "").replace("\x00", "").strip()
@@ -288,26 +355,21 @@ def politician_detail(request, slug):
         raise Http404("No politician has that address.")
     now = timezone.now()
     today = timezone.localdate(now)
-    all_names = params.get("names") == "all"
-    names = list(politician.other_names.all())
-    other_names = [o for o in names if all_names or _latin(o.name)]
-    hidden_names = len(names) - len(other_names)
-    memberships = list(politician.memberships.select_related("party").order_by("start_date", "pk"))
-    roles = list(politician.roles.select_related("area").order_by("start_date", "pk"))
-    identifiers = [i for i in politician.identifiers.all() if i.url]
     topics = list(Topic.objects.all())
-
     filters = TimelineParams(params, topics=topics)
-    notices = filters.notices
     with_politician = None
     if with_slug:
         with_politician = people.get(with_slug)
         if with_politician is None:
-            notices.append(f"There is no politician “{with_slug}”; showing all articles.")
+            filters._reject("with", f"There is no politician “{with_slug[:60]}” in the archive.")
         elif with_politician == politician:
-            notices.append("Choose someone else to see articles mentioning both.")
+            filters._reject("with", "Choose someone else to see articles mentioning both.")
             with_politician = None
+    memberships, roles, context = _header(politician, params, today)
+    if filters.errors:
+        return _timeline_problem(request, context, filters.errors, filters.bad, status=400)
 
+    notices = []
     months = timeline.politician_monthly_counts(politician, now=now)
     mentions = timeline.public_mentions(
         politician,
@@ -320,25 +382,36 @@ def politician_detail(request, slug):
     years = timeline.yearly_counts(mentions) if narrowed else timeline.years_from_months(months)
     events = timeline.career_events(memberships, roles, today=today)
     total = sum(years.values())
+    spans = _year_spans(years)
 
     if narrowed and not total:
         notices.append("No articles match these filters.")
     year = filters.year
-    if year is not None and year not in years and not any(e.on.year == year for e in events):
-        notices.append(f"Nothing to show in {year}.")
+    if year is not None and year not in spans:
+        holder = _span_holding(year, spans)
+        if any(e.on.year == year for e in events) and holder is not None:
+            year = holder  # its events are on that year's page
+        elif not any(e.on.year == year for e in events):
+            notices.append(f"Nothing to show in {year}.")
     if year is None and total > timeline.PAGE_SIZE:
-        year = max(years) if filters.newest_first else min(years)
+        year = max(spans) if filters.newest_first else min(spans)
     count = years.get(year, 0) if year is not None else total
     stream = timeline.timeline_slice(
         mentions,
         events,
         count=count,
         year=year,
+        event_years=spans.get(year),
         page=filters.page,
         newest_first=filters.newest_first,
     )
     if filters.page > stream.pages:
-        notices.append(f"There is no page {filters.page}; showing the last page.")
+        notices = [
+            f"There is no page {filters.page}"
+            + (f" in {year}" if year is not None else "")
+            + f": {stream.pages} page{'s' if stream.pages != 1 else ''} in all."
+        ]
+        return _timeline_problem(request, context, notices, ["page"], status=404)
 
     co_mentions = timeline.co_mentioned(politician, year=year, limit=CO_MENTIONS, now=now)
     all_years = timeline.years_from_months(months)
@@ -348,7 +421,6 @@ def politician_detail(request, slug):
         link = {"with": row["politician__slug"]} | ({"year": year} if year else {})
         row["url"] = "?" + urlencode(link)
 
-    current = party_rule.deciding(memberships, today)
     chart = charts.coverage_chart(months) if months else None
     # The band lines up with the coverage, or without any shows the whole party history.
     axis = (
@@ -359,23 +431,13 @@ def politician_detail(request, slug):
             *(min(m.end_date or today, today) for m in memberships if m.start_date or m.end_date),
         )
     )
-    context = {
-        "politician": politician,
-        "other_names": other_names,
-        "hidden_names": hidden_names,
-        "all_names_url": _query_string(params, names="all"),
-        "current_party": current.party if current else None,
-        "last_recorded": _last_recorded(memberships, today) if current is None else None,
-        "current_roles": [r for r in roles if r.is_current(today)],
-        "constituencies": _constituencies(roles),
-        "identifiers": identifiers,
-        "memberships": memberships,
+    context |= {
         "band": charts.party_band(memberships, axis, today=today) if axis and memberships else None,
         "chart": chart,
         "total_articles": sum(months.values()),
         "stream": stream,
         "year": year,
-        "year_nav": _year_nav(years, events, year, params),
+        "year_nav": _year_nav(years, spans, year, params),
         "paged_by_year": total > timeline.PAGE_SIZE,
         "filters": filters,
         "with_politician": with_politician,
@@ -392,6 +454,18 @@ def politician_detail(request, slug):
         "all_years_url": _query_string(params, year=None, page=None),
     }
     return render(request, "articles/politician_detail.html", context)
+
+
+def _timeline_problem(request, context, notices, bad, *, status):
+    """The politician's page with ``notices`` in place of a timeline, linking to the page
+    without the parameters named in ``bad``."""
+    context |= {
+        "problem": True,
+        "notices": notices,
+        "clean_url": _query_string(request.GET, **dict.fromkeys(bad, None)),
+        "total_articles": None,
+    }
+    return render(request, "articles/politician_detail.html", context, status=status)
 
 
 # Parties -------------------------------------------------------------------------------------
@@ -513,18 +587,39 @@ def _latest_articles(party, limit):
     return sorted(articles.values(), key=lambda a: (a.published_at, a.pk), reverse=True)
 
 
-def party_detail(request, slug):
-    party = get_object_or_404(Party, slug=slug)
-    today = timezone.localdate()
-    current, current_count = _current_members(party, today, MEMBERS_SHOWN)
-    former, former_count = _former_members(party, today, MEMBERS_SHOWN)
-    leaders = list(
+def _is_leader(role, party):
+    """Whether ``role`` is the leadership of ``party`` itself ("Leader of the Labour Party",
+    "Party leader", "Co-leader"), not a post held for it ("Deputy Leader", "Chief Whip")."""
+    title = " ".join(role.title.casefold().split())
+    name = re.escape(" ".join(party.name.casefold().split()))
+    leader = r"(?:co-)?leader"
+    return bool(
+        re.fullmatch(rf"(?:party )?{leader}(?: of the (?:party|{name}))?", title)
+        or re.fullmatch(rf"{name} {leader}", title)
+    )
+
+
+def _leadership(party):
+    """The party's leaders, and its other posts (the front bench), each in date order."""
+    roles = (
         Role.objects.filter(
             Q(title__icontains=f"Leader of the {party.name}") | Q(organisation__iexact=party.name)
         )
         .select_related("politician")
         .order_by(F("start_date").asc(nulls_first=True), "pk")
     )
+    leaders, front_bench = [], []
+    for role in roles:
+        (leaders if _is_leader(role, party) else front_bench).append(role)
+    return leaders, front_bench
+
+
+def party_detail(request, slug):
+    party = get_object_or_404(Party, slug=slug)
+    today = timezone.localdate()
+    current, current_count = _current_members(party, today, MEMBERS_SHOWN)
+    former, former_count = _former_members(party, today, MEMBERS_SHOWN)
+    leaders, front_bench = _leadership(party)
     months = timeline.party_monthly_counts(party)
     latest = _latest_articles(party, LATEST_ARTICLES)
     return render(
@@ -533,6 +628,8 @@ def party_detail(request, slug):
         {
             "party": party,
             "current_members": current,
+            "dated_members": [m for m in current if m.start_date],
+            "undated_members": [m for m in current if not m.start_date],
             "current_count": current_count,
             "former_members": former,
             "former_count": former_count,
@@ -541,6 +638,7 @@ def party_detail(request, slug):
             + "?"
             + urlencode({"party": party.slug, "ever": 1}),
             "leaders": leaders,
+            "front_bench": front_bench,
             "chart": charts.coverage_chart(months) if months else None,
             "latest": latest,
             "browse_url": reverse("articles:list") + "?" + urlencode({"party": party.slug}),
