@@ -166,7 +166,7 @@ def test_article_cards_match_their_snapshots(awkward, snapshot):
 ENTRIES = [
     ("article", "article", "Headline <b>5</b> & “quotes” 'economy'"),
     ("article-without-party", "article", "Before <any> party & “all”"),
-    ("joined", "joined", "Joined R&R"),
+    ("joined", "joined", 'Joined the Rock & "Roll" <Party>'),
     ("left", "left", "Left No Short Name"),
     ("role-start", "role-start", "Became Minister <for> Things (A & B)"),
     ("role-end", "role-end", "Ceased to be Chair"),
@@ -334,13 +334,16 @@ def test_party_page_shows_its_lists(client, party_awkward):
     assert response.status_code == 200
     page, context = response.content.decode(), response.context
     members = ('<ul class="member-list">\n      ', "\n    </ul>")
+    # Members since an unknown date are listed apart, under their own heading; the fragment
+    # renders the others.
+    assert context["undated_members"] and context["dated_members"]
     for (opening, closing), tag, name in [
         (
             ('<ol class="tl-entries">\n        ', "\n      </ol>"),
             party_page.party_article_items,
             "latest",
         ),
-        (members, party_page.current_member_items, "current_members"),
+        (members, party_page.current_member_items, "dated_members"),
         (members, party_page.former_member_items, "former_members"),
     ]:
         assert context[name]
