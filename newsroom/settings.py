@@ -201,6 +201,10 @@ CACHES = {
 # when a scheduled article is due sooner, or at midnight).
 PAGE_CACHE = env_bool("DJANGO_PAGE_CACHE", not DEBUG)
 PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "3600"))
+# The API, popolo.json and the TimelineJS data tell browsers and CDNs to keep them this long and
+# then revalidate with their ETag (articles/web/revalidation.py): an unpublished article leaves
+# their copies within this many seconds.
+REVALIDATE_SECONDS = int(os.environ.get("DJANGO_REVALIDATE_SECONDS", "60"))
 
 # Bulk writes of articles, mentions, topic rows or memberships outside articles.derived.change()
 # raise instead of leaving the stored counts, the facet sample and the mentions' copies stale
