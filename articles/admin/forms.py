@@ -1,9 +1,11 @@
 """Forms and formsets behind the admin pages."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.db import models
+from django.template.defaultfilters import filesizeformat
 
 from articles.models import Article, Mention, Topic
 from articles.models.base import ranges_overlap
@@ -47,6 +49,24 @@ class ArticleForm(VersionedModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["topic_choices"].initial = self.instance.topics.all()
+
+    def clean_body(self):
+        body = self.cleaned_data["body"]
+        size = len(body.encode())
+        if size > settings.ARTICLE_BODY_MAX_SIZE:
+            raise forms.ValidationError(
+                "This text is %(size)s (%(bytes)s bytes); an article’s text may be at most "
+                "%(limit)s (%(limit_bytes)s bytes). Shorten it or split the article in two. "
+                "Nothing was saved; your text is still here.",
+                code="too_long",
+                params={
+                    "size": filesizeformat(size),
+                    "bytes": f"{size:,}",
+                    "limit": filesizeformat(settings.ARTICLE_BODY_MAX_SIZE),
+                    "limit_bytes": f"{settings.ARTICLE_BODY_MAX_SIZE:,}",
+                },
+            )
+        return body
 
     def save_topics(self):
         self.instance.topics.set(self.cleaned_data["topic_choices"])
