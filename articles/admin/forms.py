@@ -3,9 +3,15 @@
 from django import forms
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.admin.widgets import AutocompleteSelectMultiple
+from django.contrib.admin.widgets import (
+    AdminDateWidget,
+    AdminSplitDateTime,
+    AdminTimeWidget,
+    AutocompleteSelectMultiple,
+)
 from django.db import models
 from django.template.defaultfilters import filesizeformat
+from django.utils.formats import date_format
 
 from articles.models import Article, Mention, Topic
 from articles.models.base import ranges_overlap
@@ -20,6 +26,22 @@ MENTION_STATE_HELP = (
     "Confirmed: readers see it. Rejected: not this person; the name will not be suggested "
     "again for this article. Deleting a row instead lets the next save suggest it again."
 )
+
+
+DATE_INPUT = "%Y-%m-%d"
+TIME_INPUT = "%H:%M"
+PUBLISHED_AT_HELP = (
+    "Date as year-month-day, for example 2016-06-28; time on the 24-hour clock, for example "
+    "14:30. A published article dated ahead appears to readers at that time."
+)
+
+
+class IsoSplitDateTime(AdminSplitDateTime):
+    """The admin's date and time inputs (calendar and clock), always in one format: ISO."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.widgets = [AdminDateWidget(format=DATE_INPUT), AdminTimeWidget(format=TIME_INPUT)]
 
 
 class ArticleForm(VersionedModelForm):
@@ -44,6 +66,8 @@ class ArticleForm(VersionedModelForm):
             "byline",
             "url",
         ]
+        widgets = {"published_at": IsoSplitDateTime}
+        help_texts = {"published_at": PUBLISHED_AT_HELP}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -139,8 +163,8 @@ class NonOverlappingFormSet(forms.BaseInlineFormSet):
 
 
 def _period(start, end):
-    start = start.isoformat() if start else "?"
-    end = end.isoformat() if end else "present"
+    start = date_format(start, "j F Y") if start else "?"
+    end = date_format(end, "j F Y") if end else "present"
     return f"{start} to {end}"
 
 

@@ -37,7 +37,7 @@ def last_changed_by(instance):
     version = Version.objects.get_for_object(instance).select_related("revision__user").first()
     if version is None or version.revision.user is None:
         return ""
-    when = date_format(timezone.localtime(version.revision.date_created), "j M Y, H:i")
+    when = date_format(timezone.localtime(version.revision.date_created), "j F Y, H:i")
     return f" ({version.revision.user.get_username()}, {when})"
 
 
