@@ -77,6 +77,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Editors' long articles: a form error, not Django's bare 400 (articles/admin/uploads.py).
+    "articles.admin.uploads.ArticleFormUploadMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as its documentation asks: it answers locked-out log-ins with 429.
@@ -201,6 +203,17 @@ CACHES = {
 # when a scheduled article is due sooner, or at midnight).
 PAGE_CACHE = env_bool("DJANGO_PAGE_CACHE", not DEBUG)
 PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "3600"))
+# Request bodies: Django's limit (DATA_UPLOAD_MAX_MEMORY_SIZE, 2.5 MB) everywhere but the admin's
+# article form, which takes up to ARTICLE_FORM_UPLOAD_MAX_SIZE and refuses an article text over
+# ARTICLE_BODY_MAX_SIZE with a form error, the input kept (articles/admin/uploads.py).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+ARTICLE_BODY_MAX_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
+ARTICLE_FORM_UPLOAD_MAX_SIZE = 10 * 1024 * 1024
+
+# The API, popolo.json and the TimelineJS data tell browsers and CDNs to keep them this long and
+# then revalidate with their ETag (articles/web/revalidation.py): an unpublished article leaves
+# their copies within this many seconds.
+REVALIDATE_SECONDS = int(os.environ.get("DJANGO_REVALIDATE_SECONDS", "60"))
 
 # Bulk writes of articles, mentions, topic rows or memberships outside articles.derived.change()
 # raise instead of leaving the stored counts, the facet sample and the mentions' copies stale

@@ -323,3 +323,16 @@ def test_the_admin_index_counts_articles_awaiting_review(editor_client):
     page = editor_client.get(reverse("admin:index")).content.decode()
     assert "<strong>1</strong> article awaiting review" in page
     assert reverse("admin:articles_articleforreview_changelist") in page
+
+
+def test_dates_have_one_format_in_inputs_and_one_in_captions(editor_client):
+    article = ArticleFactory(published_at=on(2016, 6, 28, 14))
+    page = editor_client.get(reverse("admin:articles_article_change", args=[article.pk]))
+    html = page.content.decode()
+    assert 'name="published_at_0" value="2016-06-28"' in html
+    assert 'name="published_at_1" value="14:00"' in html
+    assert "year-month-day, for example 2016-06-28" in html
+    scheduled = ArticleFactory(status="published", published_at=on(2099, 6, 28, 9))
+    listing = editor_client.get(reverse("admin:articles_article_changelist")).content.decode()
+    assert "Scheduled (from 28 June 2099, 09:00)" in listing
+    assert scheduled.pk

@@ -213,3 +213,34 @@ def test_the_first_change_of_an_imported_article_keeps_how_it_came_in(alice):
     assert article.headline == "As imported"
     change(alice, url, "article", headline="Edited again")
     assert len(versions_of(article)) == 4  # no second initial version
+
+
+def test_a_refused_save_shows_what_the_other_editor_saved_beside_each_field(alice, bob):
+    article = ArticleFactory(headline="Budget day", byline="Staff", body="First text.")
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    stale = form_data(bob.get(url), "article")
+    change(alice, url, "article", headline="Budget day: the details", body="Alice's text.")
+    response = bob.post(url, {**stale, "headline": "Bob's budget", "byline": "Bob"})
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert errors["headline"] == ["Saved now as: “Budget day: the details”. The field shows yours."]
+    assert errors["body"] == ["Saved now as: “Alice's text.”. The field shows yours."]
+    assert errors["byline"] == ["Saved now as: “Staff”. The field shows yours."]
+    assert "standfirst" not in errors and "status" not in errors  # the same on both sides
+    page = response.content.decode()
+    assert 'value="Bob&#x27;s budget"' in page  # the input keeps what Bob typed
+    assert Article.objects.get(pk=article.pk).headline == "Budget day: the details"
+
+
+def test_the_history_page_shows_what_each_version_changed(alice, bob):
+    article = ArticleFactory(headline="Budget day", body="One.\n\nTwo.\n\nThree.")
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    change(alice, url, "article", headline="Budget day: the details")
+    change(bob, url, "article", body="One.\n\nTwo, rewritten.\n\nThree.")
+    response = alice.get(reverse("admin:articles_article_history", args=[article.pk]))
+    page = response.content.decode()
+    assert "<strong>headline</strong>: “Budget day” → “Budget day: the details”" in page
+    assert "-Two.\n+Two, rewritten." in page
+    rows = page.split("<tbody>")[1].split("<tr>")[1:]  # newest first
+    assert "Two, rewritten." in rows[0] and "Budget day: the details" not in rows[0]
+    assert "Budget day: the details" in rows[1]

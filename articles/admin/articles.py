@@ -1,6 +1,7 @@
 """Articles: the editors' main page, with mentions and the names the text leaves open."""
 
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Case, IntegerField, OuterRef, Value, When
 from django.shortcuts import redirect
 from django.utils.html import format_html, format_html_join
@@ -9,6 +10,7 @@ from articles import derived
 from articles.models import AmbiguousName, Article, Mention, Politician
 from articles.suggestions import suggest_mentions
 
+from . import finding
 from .actions import confirm_suggestions, publish, suggest, unpublish
 from .display import count_of, either, namesake, publication_state
 from .filters import PartyFilter, TopicFilter
@@ -166,11 +168,38 @@ class ArticleAdmin(VersionedAdmin):
 
     # An article, its mentions, topics and authors saved or deleted together: the stored counts
     # of the months they touch are recounted once, when the request's changes are done.
-    def changeform_view(self, request, *args, **kwargs):
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if object_id is None and finding.wants_finding(request):
+            return self.find_people_view(request, form_url, extra_context)
         if request.method != "POST":
-            return super().changeform_view(request, *args, **kwargs)
+            return super().changeform_view(request, object_id, form_url, extra_context)
         with derived.change():
-            return super().changeform_view(request, *args, **kwargs)
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def find_people_view(self, request, form_url="", extra_context=None):
+        """The add form again, as typed, with the people its text names (``finding``)."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form_class = self.get_form(request)
+        published_at = finding.submitted_date(form_class, request.POST)
+        found = finding.find_people(request.POST, published_at)
+        if added := finding.requested_additions(request, found):
+            request.POST = finding.with_mentions_added(request.POST, added)
+            names = ", ".join(sorted(p.name for p in Politician.objects.filter(pk__in=added)))
+            self.message_user(
+                request,
+                f"Added to the mentions below, as confirmed: {names}. "
+                "Nothing is saved until you save the article.",
+                messages.INFO,
+            )
+        request.found_in_text = found
+        return super().changeform_view(request, None, form_url, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if (found := getattr(request, "found_in_text", None)) is not None:
+            return finding.finding_form(form, found)
+        return form
 
     def delete_view(self, request, *args, **kwargs):
         if request.method != "POST":
@@ -226,6 +255,8 @@ class ArticleAdmin(VersionedAdmin):
 
     @admin.display(description="suggestions")
     def suggestions(self, obj):
+        if obj is None or obj.pk is None:  # the add form
+            return finding.add_form_panel(getattr(obj, "found_in_text", None))
         count = obj.mentions.suggested().count() if obj.pk else 0
         if not count:
             return "None waiting."

@@ -4,10 +4,17 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin
-from django.contrib.admin.widgets import AutocompleteSelectMultiple
+from django.contrib.admin.widgets import (
+    AdminDateWidget,
+    AdminSplitDateTime,
+    AdminTimeWidget,
+    AutocompleteSelectMultiple,
+)
 from django.db import models
 from django.db.models import F
+from django.template.defaultfilters import filesizeformat
 from django.utils.formats import date_format
 from django.utils.html import format_html
 
@@ -25,6 +32,22 @@ MENTION_STATE_HELP = (
     "Confirmed: readers see it. Rejected: not this person; the name will not be suggested "
     "again for this article. Deleting a row instead lets the next save suggest it again."
 )
+
+
+DATE_INPUT = "%Y-%m-%d"
+TIME_INPUT = "%H:%M"
+PUBLISHED_AT_HELP = (
+    "Date as year-month-day, for example 2016-06-28; time on the 24-hour clock, for example "
+    "14:30. A published article dated ahead appears to readers at that time."
+)
+
+
+class IsoSplitDateTime(AdminSplitDateTime):
+    """The admin's date and time inputs (calendar and clock), always in one format: ISO."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.widgets = [AdminDateWidget(format=DATE_INPUT), AdminTimeWidget(format=TIME_INPUT)]
 
 
 class ArticleForm(VersionedModelForm):
@@ -57,12 +80,32 @@ class ArticleForm(VersionedModelForm):
             "byline",
             "url",
         ]
+        widgets = {"published_at": IsoSplitDateTime}
+        help_texts = {"published_at": PUBLISHED_AT_HELP}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["topic_choices"].initial = self.instance.topics.all()
             self.fields["author_choices"].initial = self.instance.authors.all()
+
+    def clean_body(self):
+        body = self.cleaned_data["body"]
+        size = len(body.encode())
+        if size > settings.ARTICLE_BODY_MAX_SIZE:
+            raise forms.ValidationError(
+                "This text is %(size)s (%(bytes)s bytes); an article’s text may be at most "
+                "%(limit)s (%(limit_bytes)s bytes). Shorten it or split the article in two. "
+                "Nothing was saved; your text is still here.",
+                code="too_long",
+                params={
+                    "size": filesizeformat(size),
+                    "bytes": f"{size:,}",
+                    "limit": filesizeformat(settings.ARTICLE_BODY_MAX_SIZE),
+                    "limit_bytes": f"{settings.ARTICLE_BODY_MAX_SIZE:,}",
+                },
+            )
+        return body
 
     def save_topics(self):
         """Save the topics and authors chosen (rows of their own tables)."""
@@ -178,8 +221,8 @@ def _starts_later(a, b):
 
 
 def _period(start, end):
-    start = start.isoformat() if start else "?"
-    end = end.isoformat() if end else "present"
+    start = date_format(start, "j F Y") if start else "?"
+    end = date_format(end, "j F Y") if end else "present"
     return f"{start} to {end}"
 
 

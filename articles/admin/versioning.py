@@ -19,11 +19,14 @@ from articles.backends import backend
 from articles.models import ConcurrentEditError
 from articles.revisions import INITIAL_VERSION, record_revisions, without_history
 
+from .changes import changes_by_revision
+
 STALE = (
     "This {name} was changed by someone else{by} since you opened it, so your changes were not "
     "saved. Your input is kept below: copy what you need, then reload the page to see their "
     "changes and make yours again."
 )
+THEIRS = "Saved now as: “{value}”. The field shows yours."
 #: How often a save rolled back by a deadlock or a serialisation failure is tried again.
 CONFLICT_RETRIES = 3
 GONE = "This {name} was deleted by someone else since you opened it; your changes were not saved."
@@ -34,7 +37,7 @@ def last_changed_by(instance):
     version = Version.objects.get_for_object(instance).select_related("revision__user").first()
     if version is None or version.revision.user is None:
         return ""
-    when = date_format(timezone.localtime(version.revision.date_created), "j M Y, H:i")
+    when = date_format(timezone.localtime(version.revision.date_created), "j F Y, H:i")
     return f" ({version.revision.user.get_username()}, {when})"
 
 
@@ -59,11 +62,38 @@ class VersionedModelForm(forms.ModelForm):
             if current is None:
                 raise forms.ValidationError(GONE.format(name=name), code="deleted")
             if current != submitted:
+                self.show_their_changes()
                 raise forms.ValidationError(
                     STALE.format(name=name, by=last_changed_by(self.instance)), code="stale"
                 )
             self.instance.version = submitted
         return cleaned_data
+
+    def show_their_changes(self):
+        """Beside each field where the saved record differs from what this editor sent, an
+        error with the saved value: field, their value (the error), your value (the input)."""
+        for name in self.changed_data:
+            if name != "version" and name not in self.errors:
+                self.add_error(name, THEIRS.format(value=shown(self[name])))
+
+
+def shown(bound_field, limit=600):
+    """A bound field's initial value as an editor would read it (choices by their label)."""
+    value = bound_field.initial
+    field = bound_field.field
+    if value in (None, "", [], ()):
+        return "(empty)"
+    if isinstance(field, forms.ModelMultipleChoiceField):
+        return ", ".join(str(o) for o in value) or "(empty)"
+    if isinstance(field, forms.ModelChoiceField):
+        pk = getattr(value, "pk", value)
+        return str(field.queryset.filter(pk=pk).first() or value)
+    if isinstance(field, forms.ChoiceField):
+        return str(dict(field.choices).get(value, value))
+    if hasattr(value, "tzinfo"):
+        return date_format(timezone.localtime(value), "j F Y, H:i")
+    text = str(value)
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 class RefusedForm(forms.ModelForm):
@@ -97,6 +127,19 @@ class VersionedAdmin(VersionedFormMixin, VersionAdmin):
     """History and restore (django-reversion), and change forms checked against the version."""
 
     history_latest_first = True
+    object_history_template = "admin/versioned_history.html"
+
+    def history_view(self, request, object_id, extra_context=None):
+        response = super().history_view(request, object_id, extra_context)
+        actions = getattr(response, "context_data", {}).get("action_list")
+        if actions:
+            versions = Version.objects.get_for_object_reference(
+                self.model, unquote(object_id)
+            ).select_related("revision")
+            diffs = changes_by_revision(self.model, versions)
+            for action in actions:
+                action["changes"] = diffs.get(action["revision"].pk, "")
+        return response
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         if request.method == "POST" and object_id:

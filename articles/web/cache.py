@@ -30,6 +30,9 @@ and 404 pages come from the same data as the others (an unknown politician in a 
 article not yet published) and go stale the same way; keeping them means a crawler asking for the
 same bad URL again does not reach the database.
 
+A stored page with an ``ETag`` (the API and the data exports: ``articles.web.revalidation``)
+answers a request whose ``If-None-Match`` names it with 304, as its view would have.
+
 A page the cache answered carries ``X-Cache: hit``, one it looked up and did not have
 ``X-Cache: miss``; requests it leaves alone get no such header. ``PAGE_CACHE = False``
 (``DJANGO_PAGE_CACHE=0``; the default with debug on) or a ``DummyCache`` turns it off entirely
@@ -47,7 +50,7 @@ from django.core.exceptions import DisallowedHost
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import cc_delim_re
+from django.utils.cache import cc_delim_re, get_conditional_response
 
 from articles.derived.generation import generation
 
@@ -193,6 +196,10 @@ class PageCacheMiddleware:
         entry = store.get(key)
         if entry is not None:
             response = _response(entry)
+            # A stored page with an archive ETag (articles/web/revalidation.py) answers a
+            # matching If-None-Match with 304, as its view would have.
+            if etag := response.get("ETag"):
+                response = get_conditional_response(request, etag=etag, response=response)
             response[HEADER] = "hit"
             return response
         response = self.get_response(request)

@@ -15,6 +15,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
 from articles.models import Politician
+from articles.web.revalidation import revalidated
 from newsroom.middleware import client_ip
 
 from .common import BadQuery, browser_filter
@@ -30,7 +31,7 @@ def _base_url(request):
 
 
 @require_safe
-@cache_control(public=True, max_age=3600)
+@revalidated
 def popolo_json(request):
     document = build_popolo(base_url=_base_url(request))
     response = JsonResponse(document, json_dumps_params={"ensure_ascii": False, "indent": 2})
@@ -91,7 +92,7 @@ def dump_file(request, name):
 
 
 @require_safe
-@cache_control(public=True, max_age=600)
+@revalidated
 def politician_timeline_json(request, slug):
     politician = get_object_or_404(Politician, slug=slug)
     response = JsonResponse(build_timeline(politician, base_url=_base_url(request)))
