@@ -1,10 +1,14 @@
 from .browse import article_detail, article_list, home, source_detail, topic_detail
+from .compare import compare, compare_csv, compare_json
 from .data import open_data
 from .people import party_detail, party_list, politician_detail, politician_list
 
 __all__ = [
     "article_detail",
     "article_list",
+    "compare",
+    "compare_csv",
+    "compare_json",
     "home",
     "open_data",
     "party_detail",
