@@ -18,6 +18,8 @@ PAGE_TYPES = [
     "parties",
     "party",
     "dumps",
+    "compare",
+    "compare-empty",
 ]
 
 

@@ -1,6 +1,7 @@
-from .browse import article_detail, article_list, home, source_detail, topic_detail
+from .browse import article_detail, article_list, source_detail, topic_detail
 from .compare import compare, compare_csv, compare_json
 from .data import open_data
+from .home import home
 from .people import party_detail, party_list, politician_detail, politician_list
 
 __all__ = [
