@@ -216,3 +216,58 @@ def test_rendered_band_has_title_description_and_legend():
     assert 'fill="#E4003B"' in html
     assert "Labour Party, 1 Jan 2012 to present" in html
     assert 'href="/parties/labour/"' in html
+
+
+# Comparison lines
+
+
+def test_comparison_lines_share_one_scale_over_every_month():
+    chart = charts.comparison_chart(
+        [
+            ("Red", "/r/", "#E4003B", {dt.date(2016, 1, 1): 4, dt.date(2016, 3, 1): 2}),
+            ("Someone", "/s/", None, {dt.date(2015, 12, 1): 1}),
+        ]
+    )
+    assert (chart.axis.start, chart.axis.end) == (dt.date(2015, 12, 1), dt.date(2016, 3, 1))
+    red, someone = chart.series
+    assert list(red.counts.values()) == [0, 4, 0, 2]
+    baseline, top = charts.TOP_MARGIN + charts.LINE_AREA_HEIGHT, charts.TOP_MARGIN
+    ys = [float(point.split(",")[1]) for point in red.points.split()]
+    assert ys == [baseline, top, baseline, baseline - charts.LINE_AREA_HEIGHT / 2]
+    xs = [float(point.split(",")[0]) for point in someone.points.split()]
+    assert xs == [100, 300, 500, 700]  # the middle of each of four months
+    assert (red.colour, red.dash, someone.dash) == ("#E4003B", "", charts.SERIES_DASHES[1])
+    assert chart.summary == "Red: 6 articles; Someone: 1 article, from December 2015 to March 2016."
+    assert [(r.label, r.counts) for r in chart.rows] == [
+        ("December 2015", (0, 1)),
+        ("January 2016", (4, 0)),
+        ("February 2016", (0, 0)),
+        ("March 2016", (2, 0)),
+    ]
+    assert chart.totals == (6, 1)
+
+
+def test_a_single_month_is_a_level_line_and_nothing_is_no_chart():
+    chart = charts.comparison_chart([("A", "/a/", None, {dt.date(2016, 5, 1): 3})])
+    assert chart.series[0].points == f"0,{charts.TOP_MARGIN} 800,{charts.TOP_MARGIN}"
+    assert charts.comparison_chart([("A", "/a/", None, {}), ("B", "/b/", None, {})]) is None
+
+
+def test_series_colours_are_distinct_and_parties_keep_their_own():
+    wanted = ["#E4003B", None, "#e4003b", "red", None, "#0087DC"]
+    colours = charts.series_colours(wanted)
+    assert colours[0] == "#E4003B" and colours[5] == "#0087DC"
+    assert len({c.lower() for c in colours}) == len(colours)
+    assert all(re.match(r"^#[0-9a-fA-F]{6}$", c) for c in colours)
+
+
+def test_a_long_comparison_is_tabulated_by_year():
+    chart = charts.comparison_chart(
+        [("A", "/a/", None, {dt.date(2010, 5, 1): 2, dt.date(2012, 5, 1): 1})]
+    )
+    assert chart.axis.months == 25 and chart.by == "year"
+    assert [(r.label, r.counts) for r in chart.rows] == [
+        ("2010", (2,)),
+        ("2011", (0,)),
+        ("2012", (1,)),
+    ]

@@ -33,6 +33,11 @@ def test_every_page_type_is_valid_html(client, tmp_path, settings):
     assert response.status_code == 404 and b"error-suggestions" in response.content
     (tmp_path / "404.html").write_bytes(response.content)
     files["404.html"] = not_found
+    bad_compare = "/compare/?politician=jeremy-corbyn&party=nope&add=%3Cb%3E"
+    response = client.get(bad_compare)
+    assert response.status_code == 400
+    (tmp_path / "compare-400.html").write_bytes(response.content)
+    files["compare-400.html"] = bad_compare
     (tmp_path / "500.html").write_text(server_error(RequestFactory().get("/")).content.decode())
     files["500.html"] = "500.html"
 

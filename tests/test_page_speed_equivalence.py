@@ -1,10 +1,10 @@
 """The readers' pages' faster queries give what straightforward ones give, on varied data.
 
 The politician's timeline pages (bounded by the mention dates), the party page's members (counted
-and sliced in SQL), the home page's 30-day coverage (from the stored counts), related articles
-(with ties past the rows first fetched) and the party API's members are each compared with the
-obvious computation over all rows. The fragments the pages render in Python are pinned by
-tests/test_fragments.py.
+and sliced in SQL), the home page's counts of the archive's latest twelve months (from the stored
+counts), related articles (with ties past the rows first fetched) and the party API's members are
+each compared with the obvious computation over all rows. The fragments the pages render in
+Python are pinned by tests/test_fragments.py.
 """
 
 import contextlib
@@ -17,7 +17,7 @@ from django.urls import reverse
 
 from articles import derived
 from articles.models import Article, Mention, PartyMembership
-from articles.web import timeline
+from articles.web import charts, timeline
 from articles.web.views import people
 from tests.factories import (
     ArticleFactory,
@@ -270,23 +270,25 @@ def test_party_list_article_counts_equal_a_plain_count(client, members):
 
 @pytest.mark.parametrize(
     "newest",
-    [D(2016, 6, 28), D(2016, 6, 30), D(2016, 7, 1), D(2016, 3, 1), D(2016, 3, 15), D(2016, 12, 31)],
+    [D(2016, 6, 28), D(2016, 6, 30), D(2016, 7, 1), D(2016, 3, 1), D(2016, 1, 15), D(2016, 12, 31)],
 )
 def test_home_coverage_equals_a_count_of_the_window(client, time_machine, newest):
     now = on(newest.year, newest.month, newest.day, 18)
     time_machine.move_to(now, tick=False)
     rng = random.Random(newest.toordinal())
     red, blue = PartyFactory(name="Red"), PartyFactory(name="Blue")
+    brexit, economy = TopicFactory(name="Brexit"), TopicFactory(name="Economy")
     persons = [PoliticianFactory(name=f"Person {i}", family_name=f"P{i}") for i in range(12)]
     for i, person in enumerate(persons[:9]):
         MembershipFactory(politician=person, party=[red, blue, red][i % 3], start_date=None)
-    start = newest - dt.timedelta(days=70)
+    start = newest - dt.timedelta(days=420)
     with derived.change():
-        for i in range(120):
-            day = start + dt.timedelta(days=rng.randrange(0, 71))
+        for i in range(150):
+            day = start + dt.timedelta(days=rng.randrange(0, 421))
             article = ArticleFactory(
                 published_at=on(day.year, day.month, day.day, rng.choice([0, 12, 23])),
                 status="draft" if i % 10 == 0 else "published",
+                topics=rng.sample([brexit, economy], rng.randrange(0, 3)),
             )
             for person in rng.sample(persons, rng.randrange(1, 4)):
                 MentionFactory(
@@ -298,31 +300,44 @@ def test_home_coverage_equals_a_count_of_the_window(client, time_machine, newest
         MentionFactory(article=last, politician=persons[0])
         # Published, but dated later today, tomorrow (often the same month) and next month.
         for later in (dt.timedelta(hours=3), dt.timedelta(days=1), dt.timedelta(days=40)):
-            MentionFactory(article=ArticleFactory(published_at=now + later), politician=persons[1])
+            article = ArticleFactory(published_at=now + later, topics=[brexit])
+            MentionFactory(article=article, politician=persons[1])
     response = client.get(reverse("articles:home"))
     assert response.status_code == 200
-    since = newest - dt.timedelta(days=29)
-    window = [
+    since = charts.add_months(D(newest.year, newest.month, 1), -11)
+    public = [a for a in Article.objects.all() if a.is_public()]
+    window = [a for a in public if since <= a.published_on <= newest]
+    assert response.context["newest"] == newest
+    assert response.context["since"] == since
+    mentions = [
         m
         for m in Mention.objects.select_related("article", "politician")
-        if m.state == "confirmed"
-        and m.article.is_public()
-        and since <= m.article.published_on <= newest
+        if m.state == "confirmed" and m.article in window
     ]
-    assert response.context["newest"] == newest
     per_person = {}
-    for m in window:
+    for m in mentions:
         per_person[m.politician] = per_person.get(m.politician, 0) + 1
     ranked = sorted(per_person.items(), key=lambda kv: (-kv[1], kv[0].sort_name, kv[0].name))
     covered = [(row["politician__slug"], row["n"]) for row in response.context["covered"]]
     assert covered == [(p.slug, n) for p, n in ranked[:10]]
     per_party = {}
-    for m in window:
+    for m in mentions:
         if m.party_id:
             per_party.setdefault(m.party_id, set()).add(m.article_id)
     assert {p.pk: p.coverage for p in response.context["parties"]} == {
         p.pk: len(per_party.get(p.pk, ())) for p in (red, blue)
     }
+    per_topic = {t.pk: sum(t in a.topics.all() for a in window) for t in (brexit, economy)}
+    assert {t.pk: t.coverage for t in response.context["topics"]} == {
+        pk: n for pk, n in per_topic.items() if n
+    }
+    per_year = {}
+    for a in public:
+        per_year[a.published_on.year] = per_year.get(a.published_on.year, 0) + 1
+    assert dict(response.context["years"]) == per_year
+    chart = response.context["chart"]
+    assert (chart.axis.start, chart.axis.end) == (since, D(newest.year, newest.month, 1))
+    assert chart.total == len(window)
 
 
 # Related articles and the party API -----------------------------------------------------------

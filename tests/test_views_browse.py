@@ -219,35 +219,55 @@ def test_browse_query_budget_does_not_grow_with_results(
 
 
 @time_machine.travel(dt.datetime(2026, 11, 27, 12, tzinfo=dt.UTC), tick=False)
-def test_home_shows_the_latest_and_the_most_covered_of_the_archives_last_30_days(client, world):
+def test_home_shows_the_latest_and_the_most_covered_of_the_archives_latest_year(client, world):
     farage = PoliticianFactory(name="Nigel Farage", slug="nigel-farage")
-    # The archive's newest public article is from 28 June 2016: the 30 days end there.
+    # The archive's newest public article is from 28 June 2016: the year is July 2015 to then.
     for day in (28, 27, 20):
         article_about(world["corbyn"], on(2016, 6, day), headline=f"Corbyn {day} June")
+    article_about(
+        world["corbyn"], on(2015, 7, 1), headline="Corbyn 1 July", topics=[world["brexit"]]
+    )
     article_about(world["abbott"], on(2016, 6, 1), headline="Abbott 1 June")
-    article_about(farage, on(2016, 5, 29), headline="Farage 29 May")  # 31 days before
+    article_about(farage, on(2015, 6, 30), headline="Farage 30 June")  # the month before
     article_about(farage, on(2016, 6, 29), status="draft")
     article_about(farage, on(2027, 1, 1), headline="Not yet")  # in the future
     response = client.get("/")
     assert response.status_code == 200
     covered = [(row["politician__name"], row["n"]) for row in response.context["covered"]]
-    assert covered == [("Jeremy Corbyn", 3), ("Diane Abbott", 1)]
+    assert covered == [("Jeremy Corbyn", 4), ("Diane Abbott", 1)]
     assert response.context["newest"] == dt.date(2016, 6, 28)
+    assert response.context["since"] == dt.date(2015, 7, 1)
     assert response.context["covered"][0]["party"] == world["labour"]
+    assert [(p.name, p.coverage) for p in response.context["parties"]] == [("Labour Party", 5)]
+    assert [(t.name, t.coverage) for t in response.context["topics"]] == [("Brexit", 1)]
+    assert response.context["years"] == [(2015, 2), (2016, 4)]
+    assert response.context["chart"].total == 5
     html = response.content.decode()
     assert "Corbyn 28 June" in html
     assert "Not yet" not in html
-    assert "/articles/?politician=jeremy-corbyn&amp;from=2016-05-30&amp;to=2016-06-28" in html
-    assert "Labour Party" in html
+    assert "/articles/?politician=jeremy-corbyn&amp;from=2015-07-01&amp;to=2016-06-28" in html
+    assert "/articles/?party=labour&amp;from=2015-07-01&amp;to=2016-06-28" in html
+    assert "/articles/?topic=brexit&amp;from=2015-07-01&amp;to=2016-06-28" in html
+    assert '<a href="/articles/?year=2015">2015</a> <span class="covered-count">2</span>' in html
+    assert "6 articles from 2015 to 2016" in html
 
 
 def test_home_query_budget(client, world, django_assert_max_num_queries):
+    parties = [PartyFactory(name=f"Party {i}") for i in range(5)]
+    topics = [TopicFactory(name=f"Topic {i}") for i in range(5)]
+    people = [PoliticianFactory(name=f"Person {i}") for i in range(15)]
+    for i, person in enumerate(people):
+        MembershipFactory(politician=person, party=parties[i % 5], start_date=None)
     for day in range(1, 29):
-        article = article_about(world["corbyn"], on(2016, 6, day))
-        MentionFactory(article=article, politician=world["abbott"])
-    with django_assert_max_num_queries(10):
+        for month in (1, 6, 11):
+            article = article_about(
+                world["corbyn"], on(2016, month, day), topics=topics[day % 5 : day % 5 + 2]
+            )
+            MentionFactory(article=article, politician=people[(day + month) % 15])
+    with django_assert_max_num_queries(12):
         response = client.get("/")
     assert response.status_code == 200
+    assert len(response.context["covered"]) == 10
 
 
 def test_home_of_an_empty_archive(client):

@@ -16,7 +16,7 @@ from collections import Counter
 
 from django.apps import apps as global_apps
 from django.db import connection, transaction
-from django.db.models import Count, F, Window
+from django.db.models import Count, F, Q, Window
 from django.db.models.functions import ExtractMonth, ExtractYear, Rank
 from django.utils import timezone
 
@@ -309,3 +309,28 @@ def monthly(dimension, key=0, *, now=None, scheduled=None):
         if d == dimension and k == key and m and (y, m) in rows:
             rows[(y, m)] -= n
     return {ym: n for ym, n in rows.items() if n > 0}
+
+
+def over_months(months, dimensions=None, *, now=None, scheduled=None):
+    """{dimension: {key: public articles}} summed over ``months`` ((year, month) pairs; a run of
+    them reads best, each year's months as one range of the index), in one query."""
+    months = set(months)
+    dimensions = list(dimensions or Dimension.values)
+    period = Q()
+    for year in {y for y, _ in months}:
+        in_year = [m for y, m in months if y == year]
+        period |= Q(year=year, month__gte=min(in_year), month__lte=max(in_year))
+    rows = ArticleCount.objects.filter(period, dimension__in=dimensions, n__gt=0).values_list(
+        "dimension", "key", "year", "month", "n"
+    )
+    result = {}
+    for d, key, y, m, n in rows:
+        if (y, m) in months:
+            bucket = result.setdefault(d, {})
+            bucket[key] = bucket.get(key, 0) + n
+    if scheduled is None:
+        scheduled = not_yet_public(now or timezone.now())
+    for (d, key, y, m), n in scheduled.items():
+        if m and (y, m) in months and key in result.get(d, ()):
+            result[d][key] -= n
+    return {d: {key: n for key, n in keys.items() if n > 0} for d, keys in result.items()}

@@ -425,3 +425,146 @@ def party_band(memberships, axis, *, today):
             )
         )
     return PartyBand(axis=axis, segments=segments, periods=periods)
+
+
+# -- comparison: one line per subject ---------------------------------------------------------
+
+LINE_AREA_HEIGHT = 150
+# Colours for series without a colour of their own (politicians), each at least 4.5:1 on white;
+# a dash pattern per series tells the lines apart where colours are close or not seen.
+SERIES_COLOURS = ("#1d5c96", "#b35c00", "#2e7d32", "#6a3d9a", "#00838f", "#8a1538", "#4d4d4d")
+SERIES_DASHES = ("", "8 4", "2 3", "10 3 2 3", "5 5")
+MONTHS_AS_ROWS = 24  # a shorter comparison tabulates months, a longer one years
+
+
+@dataclass(frozen=True)
+class Series:
+    """One subject's line: its name, where it links, how it is drawn and its monthly counts."""
+
+    name: str
+    url: str
+    colour: str
+    dash: str
+    counts: dict  # first day of month: articles, for every month of the axis
+    points: str  # SVG polyline points
+
+    @property
+    def total(self):
+        return sum(self.counts.values())
+
+    @property
+    def text(self):
+        return f"{self.name}: {plural(self.total, 'article')}"
+
+
+@dataclass(frozen=True)
+class ComparisonRow:
+    """A row of the comparison's table: a month or a year and each series' count in it."""
+
+    label: str
+    counts: tuple
+
+
+@dataclass
+class ComparisonChart:
+    axis: Axis
+    series: list
+    rows: list
+    by: str  # "month" or "year": what a row of the table is
+    peak: int
+    year_ticks: list
+    year_labels: list
+    width: float = CHART_WIDTH
+    height: float = TOP_MARGIN + LINE_AREA_HEIGHT
+    baseline: float = TOP_MARGIN + LINE_AREA_HEIGHT
+    top: float = TOP_MARGIN
+
+    @property
+    def span(self):
+        if self.axis.start == self.axis.end:
+            return f"in {month_label(self.axis.start)}"
+        return f"from {month_label(self.axis.start)} to {month_label(self.axis.end)}"
+
+    @property
+    def totals(self):
+        return tuple(s.total for s in self.series)
+
+    @property
+    def summary(self):
+        return "; ".join(s.text for s in self.series) + f", {self.span}."
+
+
+def series_colours(wanted):
+    """A distinct colour for each of ``wanted`` (a colour of its own, or None): its own where it
+    is a plain #RRGGBB not taken by an earlier series, else the first free one of the palette."""
+    taken, chosen = set(), []
+    for colour in wanted:
+        own = safe_colour(colour) if colour else None
+        if own is None or own == NEUTRAL_COLOUR or own.lower() in taken:
+            own = next((c for c in SERIES_COLOURS if c.lower() not in taken), NEUTRAL_COLOUR)
+        taken.add(own.lower())
+        chosen.append(own)
+    return chosen
+
+
+def comparison_chart(subjects, axis=None):
+    """Lines of articles per month, one per subject: ``subjects`` are ``(name, url, colour or
+    None, {first day of month: count})``. The axis defaults to the months from the first article
+    of any subject to the last; None when no subject has any."""
+    subjects = [
+        (name, url, colour, {first_of_month(m): n for m, n in counts.items() if n})
+        for name, url, colour, counts in subjects
+    ]
+    axis = axis or Axis.covering(*(m for *_, counts in subjects for m in counts))
+    if axis is None:
+        return None
+    months = [add_months(axis.start, i) for i in range(axis.months)]
+    peak = max((counts.get(m, 0) for *_, counts in subjects for m in months), default=0)
+    scale = LINE_AREA_HEIGHT / peak if peak else 0
+    series = []
+    colours = series_colours([colour for _, _, colour, _ in subjects])
+    for index, ((name, url, _, counts), colour) in enumerate(zip(subjects, colours, strict=True)):
+        values = {m: counts.get(m, 0) for m in months}
+
+        def y(n):
+            return svg_number(TOP_MARGIN + LINE_AREA_HEIGHT - n * scale)
+
+        if len(months) == 1:
+            n = values[months[0]]
+            points = f"0,{y(n)} {svg_number(axis.width)},{y(n)}"
+        else:
+            points = " ".join(
+                f"{svg_number((i + 0.5) * axis.month_width)},{y(values[m])}"
+                for i, m in enumerate(months)
+            )
+        series.append(
+            Series(
+                name=name,
+                url=url,
+                colour=colour,
+                dash=SERIES_DASHES[index % len(SERIES_DASHES)],
+                counts=values,
+                points=points,
+            )
+        )
+    if len(months) <= MONTHS_AS_ROWS:
+        by = "month"
+        rows = [ComparisonRow(month_label(m), tuple(s.counts[m] for s in series)) for m in months]
+    else:
+        by = "year"
+        rows = [
+            ComparisonRow(
+                str(year),
+                tuple(sum(n for m, n in s.counts.items() if m.year == year) for s in series),
+            )
+            for year in range(axis.start.year, axis.end.year + 1)
+        ]
+    return ComparisonChart(
+        axis=axis,
+        series=series,
+        rows=rows,
+        by=by,
+        peak=peak,
+        year_ticks=[svg_number(x) for x in axis.year_starts()],
+        year_labels=axis.year_labels(),
+    )

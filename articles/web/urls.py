@@ -10,6 +10,9 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("articles/", views.article_list, name="list"),
     path("data/", views.open_data, name="data"),
+    path("compare/", views.compare, name="compare"),
+    path("compare/data.csv", views.compare_csv, name="compare-csv"),
+    path("compare/data.json", views.compare_json, name="compare-json"),
     path(
         "articles/<int:year>/<str:month>/<str:day>/<slug:slug>/",
         views.article_detail,

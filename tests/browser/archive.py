@@ -223,6 +223,11 @@ def page_types(archive):
             f"/articles/?politician={people.corbyn.slug}&politician={people.benn.slug}&together=1"
         ),
         "dumps": "/export/dumps/",
+        "compare": (
+            f"/compare/?politician={people.corbyn.slug}&politician={people.carswell.slug}"
+            f"&party={parties.labour.slug}&party={parties.ukip.slug}"
+        ),
+        "compare-empty": "/compare/",
     }
 
 

@@ -20,6 +20,8 @@ PAGE_TYPES = [
     "topic",
     "source",
     "dumps",
+    "compare",
+    "compare-empty",
 ]
 
 

@@ -1,39 +1,28 @@
-"""Readers' pages for articles: home, the browser and an article."""
+"""Readers' pages for articles: the browser and an article."""
 
 import datetime as dt
 import re
-from collections import Counter
 
 from django.db import connections
-from django.db.models import Count, Max, Prefetch, Q
+from django.db.models import Count, Max, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils import timezone
 
-from articles.derived import counts as article_counts
-from articles.derived import parties as party_rule
 from articles.facets.counting import facet_counts
 from articles.facets.filters import ArticleFilter, Sort
 from articles.io.exports.common import summary, with_summary_text
 from articles.models import (
     Article,
-    ArticleCount,
     Mention,
-    Party,
-    PartyMembership,
-    Politician,
     Source,
 )
 
-from ..charts import add_months, first_of_month
 from ..paging import CountedPaginator, SeekingPaginator
 from ..similar import politicians_named
 from ..templatetags.archive_tags import MARK_START, MARK_STOP, http_url
 
 PER_PAGE = 20
-LATEST_ON_HOME = 12
-COVERAGE_DAYS = 30
 RELATED = 5
 DESCRIPTION_CHARS = 200  # meta and og:description
 RELATED_WINDOW = dt.timedelta(days=90)  # articles from around the same time
@@ -59,100 +48,6 @@ def as_cards(articles):
     return with_summary_text(articles.select_related("source")).prefetch_related(
         Prefetch("mentions", queryset=mentions, to_attr="public_mentions")
     )
-
-
-def _window_counts(since, newest, now):
-    """Public articles from ``since`` to ``newest``, the archive's newest public date: a Counter
-    per politician and one per party (the party on the article's date), keyed by id.
-
-    Months come from the stored counts; only the days of a month on the far side of ``since``
-    (or the days inside the window, when they are fewer) are counted from the mentions.
-    Nothing public is dated after ``newest``, so a month's stored count ends there.
-    """
-    scheduled = article_counts.not_yet_public(now)
-    people, parties = Counter(), Counter()
-    counted, subtracted = [], []
-    month = first_of_month(since)
-    while month <= newest:
-        following = add_months(month, 1)
-        first = max(since, month)
-        inside = (min(newest, following - dt.timedelta(days=1)) - first).days + 1
-        outside = (first - month).days
-        if outside < inside:
-            stored = article_counts.totals(
-                year=month.year, month=month.month, now=now, scheduled=scheduled
-            )
-            people.update(stored.get(ArticleCount.Dimension.POLITICIAN, {}))
-            parties.update(stored.get(ArticleCount.Dimension.PARTY, {}))
-            if outside:
-                subtracted.append((month, first - dt.timedelta(days=1)))
-        else:
-            counted.append((first, min(newest, following - dt.timedelta(days=1))))
-        month = following
-    if counted or subtracted:
-        days = Q()
-        for day_range in counted + subtracted:
-            days |= Q(published_on__range=day_range)
-        rows = (
-            Mention.objects.public(now)
-            .filter(days)
-            .order_by()
-            .values_list("politician_id", "party_id", "article_id", "published_on")
-        )
-        party_articles = {}
-        for politician, party, article, on in rows:
-            sign = 1 if any(a <= on <= b for a, b in counted) else -1
-            people[politician] += sign
-            if party is not None:
-                party_articles[(party, article)] = sign
-        for (party, _), sign in party_articles.items():
-            parties[party] += sign
-    return +people, +parties
-
-
-def _most_covered(counts, limit):
-    """The ``limit`` politicians with the highest counts (ties by name), as rows for the page."""
-    ranked = counts.most_common()
-    if len(ranked) > limit:
-        ranked = [(pk, n) for pk, n in ranked if n >= ranked[limit - 1][1]]
-    names = Politician.objects.filter(pk__in=[pk for pk, _ in ranked]).values_list(
-        "pk", "slug", "name", "sort_name"
-    )
-    rows = sorted((-counts[pk], sort_name, name, pk, slug) for pk, slug, name, sort_name in names)
-    return [
-        {"politician_id": pk, "politician__slug": slug, "politician__name": name, "n": -n}
-        for n, _, name, pk, slug in rows[:limit]
-    ]
-
-
-def home(request):
-    now = timezone.now()
-    latest = list(
-        as_cards(Article.objects.published(now).defer("body", "search_vector"))[:LATEST_ON_HOME]
-    )
-    context = {"latest": latest, "covered": [], "parties": []}
-    if latest:
-        newest = latest[0].published_on
-        since = newest - dt.timedelta(days=COVERAGE_DAYS - 1)
-        context.update(since=since, newest=newest)
-        people, coverage = _window_counts(since, newest, now)
-        context["covered"] = _most_covered(people, 10)
-        memberships = party_rule.deciding_memberships(
-            PartyMembership.objects.filter(
-                politician_id__in=[row["politician_id"] for row in context["covered"]]
-            ).select_related("party"),
-            newest,
-        )
-        party_of = {}
-        for membership in memberships:
-            party_of.setdefault(membership.politician_id, membership.party)
-        for row in context["covered"]:
-            row["party"] = party_of.get(row["politician_id"])
-        parties = list(Party.objects.all())
-        for party in parties:
-            party.coverage = coverage.get(party.pk, 0)
-        context["parties"] = sorted(parties, key=lambda p: (-p.coverage, p.name))
-    return render(request, "articles/home.html", context)
 
 
 def article_list(request):
