@@ -10,6 +10,7 @@ from articles.models import Article, ArticleCount, Mention, Topic
 from articles.web.views.subjects import Subject, subject_page
 from tests.factories import (
     ArticleFactory,
+    AuthorFactory,
     MentionFactory,
     PoliticianFactory,
     SourceFactory,
@@ -92,6 +93,25 @@ def test_source_page_links_its_homepage_and_counts_its_articles(client, world):
     assert [(r["name"], r["n"]) for r in response.context["most_mentioned"]] == [
         ("Diane Abbott", 1)
     ]
+
+
+def test_author_page_is_a_subject_page_too(client, world):
+    jane = AuthorFactory(name="Jane Doe", slug="jane-doe")
+    mine = article(on(2016, 3, 1), world["corbyn"], headline="By Jane", byline="Jane Doe")
+    mine.authors.add(jane)
+    article(on(2016, 3, 2), world["corbyn"], headline="By someone else")
+    draft = article(on(2016, 3, 3), world["corbyn"], headline="Jane's draft", status="draft")
+    draft.authors.add(jane)
+    response = client.get("/authors/jane-doe/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert re.search(r"<h1>Jane Doe</h1>", html)
+    assert response.context["total"] == 1
+    assert "By Jane" in html and "By someone else" not in html and "Jane's draft" not in html
+    assert 'href="/articles/?author=jane-doe"' in html
+    assert client.get("/authors/nobody/").status_code == 404
+    # The article's byline links to the author's page.
+    assert 'href="/authors/jane-doe/"' in client.get(mine.get_absolute_url()).content.decode()
 
 
 def test_unknown_topic_or_source_is_404(client, world):

@@ -5,7 +5,6 @@ from django.db import models
 from django.db.models import OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import urlencode
 
 from . import plausible
 from .base import unique_slug
@@ -64,7 +63,7 @@ class Author(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("articles:list") + "?" + urlencode({"author": self.slug})
+        return reverse("articles:author", kwargs={"slug": self.slug})
 
     def save(self, *args, **kwargs):
         if not self.slug:

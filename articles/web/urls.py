@@ -1,6 +1,6 @@
 from django.urls import path
 
-from articles.models import ArticleCount, Source, Topic
+from articles.models import ArticleCount, Author, Source, Topic
 
 from . import views
 
@@ -31,5 +31,10 @@ urlpatterns = [
         "sources/<slug:slug>/",
         views.subject_page(Source, "source", ArticleCount.Dimension.SOURCE),
         name="source",
+    ),
+    path(
+        "authors/<slug:slug>/",
+        views.subject_page(Author, "author", ArticleCount.Dimension.AUTHOR),
+        name="author",
     ),
 ]
