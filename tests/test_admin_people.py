@@ -331,11 +331,11 @@ def test_membership_of_another_party_overlapping_is_a_form_error_with_a_fix(edit
     assert response.status_code == 200
     errors = inline_errors(response, "memberships")
     assert any(
-        "overlaps the Conservative Party membership (2005-05-05 to present)" in e for e in errors
+        "overlaps the Conservative Party membership (5 May 2005 to present)" in e for e in errors
     )
     page = response.content.decode()
     assert 'name="memberships-1-end_earlier"' in page
-    assert "End the Conservative Party membership on 31 Dec 2018 and save" in page
+    assert "End the Conservative Party membership on 31 December 2018 and save" in page
     assert list(politician.memberships.values_list("party", flat=True)) == [con.pk]
 
 

@@ -59,7 +59,8 @@ def refuse_mentions_of(headline, monkeypatch):
     insert_related = new_articles._insert_related
 
     def refusing(related):
-        ids = {row[0] for row in related[1]}
+        _topics, _authors, mentions, _ambiguous = related
+        ids = {row[0] for row in mentions}
         if Article.objects.filter(pk__in=ids, headline=headline).exists():
             raise IntegrityError(f"the mentions of {headline!r} are refused")
         insert_related(related)

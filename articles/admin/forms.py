@@ -15,9 +15,9 @@ from django.contrib.admin.widgets import (
 from django.db import models
 from django.db.models import F
 from django.template.defaultfilters import filesizeformat
-from django.utils.formats import date_format
 from django.utils.html import format_html
 
+from articles.formats import archive_date
 from articles.models import Article, Author, Mention, PartyMembership, Topic
 from articles.models.base import ranges_overlap
 from articles.models.people import DatePrecision, overlap_message
@@ -221,8 +221,8 @@ def _starts_later(a, b):
 
 
 def _period(start, end):
-    start = date_format(start, "j F Y") if start else "?"
-    end = date_format(end, "j F Y") if end else "present"
+    start = archive_date(start) if start else "?"
+    end = archive_date(end) if end else "present"
     return f"{start} to {end}"
 
 
@@ -236,7 +236,7 @@ def end_earlier_offer(form, party, earlier_start, new_start):
     ``party``) the day before the new one starts and saves; None where that cannot be."""
     if new_start is None or (earlier_start is not None and earlier_start >= new_start):
         return None
-    day_before = date_format(new_start - dt.timedelta(days=1), "j M Y")
+    day_before = archive_date(new_start - dt.timedelta(days=1))
     return format_html(
         '<button type="submit" class="button end-earlier" name="{}" value="on">'
         "End the {} membership on {} and save</button>",

@@ -43,7 +43,7 @@ def test_one_click_ends_the_earlier_membership_and_saves_what_was_typed(editor_p
 
     page.wait_for_selector("text=overlaps the Conservative Party membership")
     button = page.get_by_role(
-        "button", name="End the Conservative Party membership on 31 Dec 2018 and save"
+        "button", name="End the Conservative Party membership on 31 December 2018 and save"
     )
     assert page.input_value("#id_biography") == "Crossed the floor in 2019."
     button.click()
