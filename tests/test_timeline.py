@@ -191,9 +191,14 @@ def test_pages_of_a_year_put_together_equal_the_whole_year(varied, monkeypatch, 
 def test_party_rule_in_memory_matches_the_database(varied):
     person, _, _ = varied
     green = PartyFactory(name="Green Party")
+    # One party at a time: the blue membership pauses for a year of Green.
+    blue = person.memberships.get(start_date=D(2013, 7, 1))
+    blue.end_date = D(2014, 12, 31)
+    blue.save()
     MembershipFactory(
         politician=person, party=green, start_date=D(2015, 1, 1), end_date=D(2015, 12, 31)
     )
+    MembershipFactory(politician=person, party=blue.party, start_date=D(2016, 1, 1))
     memberships = list(person.memberships.select_related("party"))
     for day in (D(2009, 1, 1), D(2012, 1, 1), D(2013, 7, 1), D(2015, 6, 1), D(2019, 1, 1)):
         found = parties.deciding(memberships, day)
