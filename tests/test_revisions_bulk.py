@@ -151,12 +151,18 @@ def test_bulk_publish_queries_do_not_grow_with_each_articles_mentions(
     drafts = ArticleFactory.create_batch(10, status=Article.Status.DRAFT)
     for article in drafts:
         MentionFactory.create_batch(3, article=article)
+    # What a process reads once and keeps (content types, the facet sample, rows a flushed
+    # database lacks after a transactional test) is read by a first action, so the budget
+    # counts what this one costs.
+    act(editor_client, "publish", [ArticleFactory(status=Article.Status.DRAFT)])
+    published = Version.objects.filter(revision__comment="Published (bulk action)")
+    before = published.count()
     # The changelist's own queries and the stored counts' (a fixed dozen: what the articles
     # count for before and after, one write), then per article two revisions (the initial one
     # and the action's), each two inserts and two checks that its rows exist; nothing per mention.
     with django_assert_max_num_queries(45 + 2 * 4 * len(drafts)):
         act(editor_client, "publish", drafts)
-    assert Version.objects.filter(revision__comment="Published (bulk action)").count() == 10 * 4
+    assert published.count() - before == 10 * 4
 
 
 # Suggestions ----------------------------------------------------------------------------------
