@@ -317,60 +317,26 @@ def write_jsonl(path, *, lines, politician_names, seed=1):
 
 
 def import_throughput(*, lines=100_000, log=print):
-    """Articles per second of ``import_articles`` on a generated JSONL file.
-
-    Runs in a separate, throw-away PostgreSQL database (the benchmark archive's name plus
-    ``_import``) holding the same people, so the benchmark archive is never written to.
-    Returns (articles per second, seconds).
+    """Articles per second of ``import_articles`` on a generated JSONL file, in a throw-away
+    database holding a small archive (``workloads.scratch_archive``), so the benchmark archive is
+    never written to. Returns (articles per second, seconds).
     """
     import os
     import subprocess
-    import sys
     import tempfile
 
-    from django.conf import settings as django_settings
+    from articles.tools.workloads import scratch_archive
 
-    db = connection.settings_dict
-    name = f"{db['NAME']}_import"
-    url = (
-        f"postgres://{db['USER']}:{db.get('PASSWORD') or ''}@{db['HOST'] or 'localhost'}:"
-        f"{db['PORT'] or 5432}/{name}"
-    )
-    env = {**os.environ, "DATABASE_URL": url}
-    manage = [sys.executable, str(django_settings.BASE_DIR / "manage.py")]
-
-    def admin(sql):
-        with connection.cursor() as cursor:
-            cursor.execute(sql)
-
-    quoted = connection.ops.quote_name(name)
-    admin(f"DROP DATABASE IF EXISTS {quoted}")
-    admin(f"CREATE DATABASE {quoted}")
-    try:
-        subprocess.run([*manage, "migrate", "-v", "0"], env=env, check=True)
+    with scratch_archive("import") as (env, manage, names), tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "articles.jsonl")
+        write_jsonl(path, lines=lines, politician_names=names)
+        start = time.perf_counter()
         subprocess.run(
-            [*manage, "generate_archive", "--articles", "1000", "-v", "0"],
+            [*manage, "import_articles", path, "-v", "0"],
             env=env,
             check=True,
             stdout=subprocess.DEVNULL,
         )
-        import psycopg
-
-        with psycopg.connect(url) as other:
-            rows = other.execute("SELECT name FROM articles_politician ORDER BY id LIMIT 2000")
-            names = [row[0] for row in rows]
-        with tempfile.TemporaryDirectory() as tmp:
-            path = os.path.join(tmp, "articles.jsonl")
-            write_jsonl(path, lines=lines, politician_names=names)
-            start = time.perf_counter()
-            subprocess.run(
-                [*manage, "import_articles", path, "-v", "0"],
-                env=env,
-                check=True,
-                stdout=subprocess.DEVNULL,
-            )
-            seconds = time.perf_counter() - start
-    finally:
-        admin(f"DROP DATABASE IF EXISTS {quoted}")
+        seconds = time.perf_counter() - start
     log(f"import_articles: {lines:,} lines in {seconds:.1f} s ({lines / seconds:,.0f}/s)")
     return lines / seconds, seconds

@@ -3,6 +3,7 @@
 long an editor's save waits while an import runs. They measure and report; they never assert.
 """
 
+import contextlib
 import os
 import secrets
 import socket
@@ -149,15 +150,14 @@ print(json.dumps(waits))
 """
 
 
-def editor_wait_during_import(*, lines=20_000, log=print):
-    """An editor saves an article every 0.1 s while ``import_articles`` loads ``lines`` lines,
-    in a separate, throw-away database (the archive's name plus ``_editor``); returns the waits
-    in ms, sorted, and the import's seconds."""
-    import tempfile
+@contextlib.contextmanager
+def scratch_archive(suffix):
+    """A throw-away PostgreSQL database beside the archive's (its name plus ``_suffix``),
+    migrated and holding a small generated archive, dropped afterwards. Yields the environment
+    for commands run on it, the ``manage.py`` command line and up to 2,000 politicians' names."""
+    import psycopg
 
-    from articles.tools.benchmark import write_jsonl
-
-    name = f"{connection.settings_dict['NAME']}_editor"
+    name = f"{connection.settings_dict['NAME']}_{suffix}"
     url = database_url().rsplit("/", 1)[0] + f"/{name}"
     env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "newsroom.settings"}
     manage = [sys.executable, str(settings.BASE_DIR / "manage.py")]
@@ -173,38 +173,46 @@ def editor_wait_during_import(*, lines=20_000, log=print):
             check=True,
             stdout=subprocess.DEVNULL,
         )
-        import psycopg
-
         with psycopg.connect(url) as other:
             rows = other.execute("SELECT name FROM articles_politician ORDER BY id LIMIT 2000")
             names = [row[0] for row in rows]
-        with tempfile.TemporaryDirectory() as tmp:
-            path = os.path.join(tmp, "articles.jsonl")
-            stop = os.path.join(tmp, "stop")
-            write_jsonl(path, lines=lines, politician_names=names)
-            editor = subprocess.Popen(
-                [sys.executable, "-c", EDITOR, stop],
-                cwd=settings.BASE_DIR,
-                env=env,
-                stdout=subprocess.PIPE,
-                text=True,
-            )
-            time.sleep(1)  # the editor is saving before the import starts
-            start = time.perf_counter()
-            subprocess.run(
-                [*manage, "import_articles", path, "-v", "0"],
-                env=env,
-                check=True,
-                stdout=subprocess.DEVNULL,
-            )
-            seconds = time.perf_counter() - start
-            open(stop, "w").close()
-            import json
-
-            waits = sorted(json.loads(editor.communicate(timeout=120)[0]))
+        yield env, manage, names
     finally:
         with connection.cursor() as cursor:
             cursor.execute(f"DROP DATABASE IF EXISTS {quoted} WITH (FORCE)")
+
+
+def editor_wait_during_import(*, lines=20_000, log=print):
+    """An editor saves an article every 0.1 s while ``import_articles`` loads ``lines`` lines,
+    in a throw-away database (``scratch_archive``); returns the waits in ms, sorted, and the
+    import's seconds."""
+    import json
+    import tempfile
+
+    from articles.tools.benchmark import write_jsonl
+
+    with scratch_archive("editor") as (env, manage, names), tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "articles.jsonl")
+        stop = os.path.join(tmp, "stop")
+        write_jsonl(path, lines=lines, politician_names=names)
+        editor = subprocess.Popen(
+            [sys.executable, "-c", EDITOR, stop],
+            cwd=settings.BASE_DIR,
+            env=env,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        time.sleep(1)  # the editor is saving before the import starts
+        start = time.perf_counter()
+        subprocess.run(
+            [*manage, "import_articles", path, "-v", "0"],
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+        seconds = time.perf_counter() - start
+        open(stop, "w").close()
+        waits = sorted(json.loads(editor.communicate(timeout=120)[0]))
 
     def at(p):
         return waits[min(len(waits) - 1, int(len(waits) * p / 100))]
